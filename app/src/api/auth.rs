@@ -1,0 +1,101 @@
+//! Sign-in, sign-out and "who am I".
+
+use crate::domain::Role;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person as the UI needs them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub customer_name: Option<String>,
+    pub reseller_name: String,
+    /// Set while a reseller user is viewing the panel as this customer.
+    pub impersonator_name: Option<String>,
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use super::context;
+    use crate::server::{auth, services};
+
+    context::finish(
+        async {
+            let state = context::state()?;
+            let parts = context::parts()?;
+            let token = services::auth::login(
+                &state,
+                &email,
+                password,
+                context::client_ip(&parts),
+                context::user_agent(&parts),
+            )
+            .await?;
+            // A new id at every sign-in: a session fixed before sign-in is worth nothing.
+            if let Some(previous) = auth::session_token(&parts.headers) {
+                auth::end_session(&state, &previous).await?;
+            }
+            set_cookie(&auth::session_cookie(
+                &token,
+                state.settings.session_absolute,
+                state.settings.secure_cookies,
+            ));
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use super::context;
+    use crate::server::auth;
+
+    context::finish(
+        async {
+            let state = context::state()?;
+            let parts = context::parts()?;
+            if let Some(token) = auth::session_token(&parts.headers) {
+                auth::end_session(&state, &token).await?;
+            }
+            set_cookie(&auth::clear_session_cookie(state.settings.secure_cookies));
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The signed-in person, or `None` when there is no valid session.
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    use super::context;
+
+    let actor = match context::actor().await {
+        Ok((_, actor)) => actor,
+        Err(AppError::Unauthenticated) => return Ok(None),
+        Err(err) => return context::finish(Err(err)),
+    };
+    Ok(Some(Me {
+        name: actor.name,
+        email: actor.email,
+        role: actor.role,
+        customer_name: actor.customer_name,
+        reseller_name: actor.reseller_name,
+        impersonator_name: actor.impersonator.map(|i| i.name),
+    }))
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,11 @@
+//! Server functions, one area a file. Every one is a public HTTP endpoint under `/api/`, so each
+//! authenticates, authorizes (role and tenant) and validates on the server before calling a
+//! service. The DTOs here are the contract between the server and the browser.
+
+pub mod auth;
+#[cfg(feature = "ssr")]
+mod context;
+pub mod dashboard;
+pub mod me;
+pub mod reseller;
+pub mod subscriptions;

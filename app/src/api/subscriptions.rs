@@ -1,0 +1,75 @@
+//! Subscriptions of the caller's customer account (read-only; changes go through orders).
+
+use crate::domain::{BillingPeriod, Money, ResourceKind, SubscriptionStatus};
+use crate::error::AppError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a list row and a card show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionSummary {
+    pub id: i32,
+    pub product_name: String,
+    pub vendor: String,
+    pub icon: String,
+    pub color: String,
+    pub plan_name: String,
+    pub billing_period: BillingPeriod,
+    pub status: SubscriptionStatus,
+    pub period_end: NaiveDate,
+    pub auto_renew: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResourceLine {
+    pub name: String,
+    pub unit: String,
+    pub kind: ResourceKind,
+    pub included: i64,
+    pub limit: i64,
+    pub max: Option<i64>,
+    /// Quotas: measured usage. Licenses: number of people assigned.
+    pub used: i64,
+    pub unit_price: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionDetail {
+    pub summary: SubscriptionSummary,
+    pub start_date: NaiveDate,
+    pub period_start: NaiveDate,
+    pub trial_ends_on: Option<NaiveDate>,
+    pub price: Money,
+    pub resources: Vec<ResourceLine>,
+}
+
+#[server(endpoint = "list_subscriptions")]
+pub async fn list_subscriptions() -> Result<Vec<SubscriptionSummary>, AppError> {
+    use super::context;
+    use crate::server::services;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let customer_id = actor.require_account_manager()?;
+            services::subscriptions::list_subscriptions(&state.db, customer_id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_subscription")]
+pub async fn get_subscription(id: i32) -> Result<SubscriptionDetail, AppError> {
+    use super::context;
+    use crate::server::services;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let customer_id = actor.require_account_manager()?;
+            services::subscriptions::get_subscription(&state.db, customer_id, id).await
+        }
+        .await,
+    )
+}

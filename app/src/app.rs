@@ -1,0 +1,60 @@
+//! The HTML shell and the route table.
+
+use crate::components::shell::AppShell;
+use crate::pages::{
+    home::HomePage, login::LoginPage, my_services::MyServicesPage, not_found::NotFound,
+    profile::ProfilePage, reseller::ResellerHomePage, subscription::SubscriptionPage,
+    subscriptions::SubscriptionsPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ccp.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() {
+                "Customer Control Panel".to_owned()
+            } else {
+                format!("{page} · Customer Control Panel")
+            }
+        } />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=AppShell>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("subscriptions") view=SubscriptionsPage />
+                    <Route path=path!("subscriptions/:id") view=SubscriptionPage />
+                    <Route path=path!("my-services") view=MyServicesPage />
+                    <Route path=path!("profile") view=ProfilePage />
+                    <Route path=path!("reseller") view=ResellerHomePage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

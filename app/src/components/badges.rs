@@ -1,0 +1,44 @@
+//! Status badges and product tiles.
+
+use crate::domain::{OrderStatus, SubscriptionStatus};
+use leptos::prelude::*;
+
+fn subscription_tone(status: SubscriptionStatus) -> &'static str {
+    use SubscriptionStatus::*;
+    match status {
+        Active => "good",
+        Trial | Provisioning => "info",
+        CancellationPending | Suspended => "warn",
+        Failed => "bad",
+        Terminated => "muted",
+    }
+}
+
+fn order_tone(status: OrderStatus) -> &'static str {
+    use OrderStatus::*;
+    match status {
+        Completed | Approved => "good",
+        Submitted | Provisioning | PendingApproval => "info",
+        Failed | Rejected => "bad",
+    }
+}
+
+#[component]
+pub fn SubscriptionBadge(status: SubscriptionStatus) -> impl IntoView {
+    view! { <span class=format!("badge {}", subscription_tone(status))>{status.label()}</span> }
+}
+
+#[component]
+pub fn OrderBadge(status: OrderStatus) -> impl IntoView {
+    view! { <span class=format!("badge {}", order_tone(status))>{status.label()}</span> }
+}
+
+/// The coloured monogram tile that stands for a product.
+#[component]
+pub fn ProductIcon(icon: String, color: String) -> impl IntoView {
+    view! {
+        <span class="product-icon" style=format!("background:{color}") aria-hidden="true">
+            {icon}
+        </span>
+    }
+}

@@ -1,0 +1,6 @@
+//! Reusable view pieces. They receive data; they never call the database.
+
+pub mod badges;
+pub mod feedback;
+pub mod format;
+pub mod shell;

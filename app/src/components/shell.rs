@@ -1,0 +1,134 @@
+//! The frame around every signed-in page: header, navigation, user menu, impersonation banner.
+//!
+//! It loads the signed-in person once, shares them with the pages below as context, and sends
+//! anyone without a session to the sign-in page.
+
+use super::feedback::{ErrorBox, Loading};
+use crate::api::auth::{Logout, Me, current_user};
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+/// Navigation entries for a role: (path, label).
+fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::Owner | Role::Admin => &[("/", "Home"), ("/subscriptions", "Subscriptions")],
+        Role::User => &[("/my-services", "My services"), ("/profile", "Profile")],
+        Role::ResellerAdmin => &[("/reseller", "Customers")],
+    }
+}
+
+#[component]
+pub fn AppShell() -> impl IntoView {
+    // Blocking: the server waits for it before streaming, so a redirect to /login still works.
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => view! { <SignedIn me /> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignedIn(me: Me) -> impl IntoView {
+    provide_context(me.clone());
+    let menu_open = RwSignal::new(false);
+    // Following a link closes the phone menu.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let logout = ServerAction::<Logout>::new();
+    let account = me.customer_name.clone().unwrap_or_else(|| me.reseller_name.clone());
+
+    view! {
+        {me.impersonator_name.clone().map(|staff| view! {
+            <div class="impersonation" role="status">
+                {format!("Viewing as {account} (signed in as {staff})")}
+            </div>
+        })}
+        <header class="topbar">
+            <button
+                class="menu-button"
+                type="button"
+                aria-label="Menu"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <span aria-hidden="true">"☰"</span>
+            </button>
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"◆"</span>
+                <span class="brand-name">{account.clone()}</span>
+            </a>
+            <details class="user-menu">
+                <summary aria-label="Account menu">
+                    <span class="avatar" aria-hidden="true">{initials(&me.name)}</span>
+                    <span class="user-name">{me.name.clone()}</span>
+                </summary>
+                <div class="user-menu-panel">
+                    <p class="user-email">{me.email.clone()}</p>
+                    <p class="user-role">{me.role.label()}</p>
+                    {(me.role != Role::ResellerAdmin).then(|| view! { <a href="/profile">"Profile"</a> })}
+                    <ActionForm action=logout>
+                        <button type="submit" class="link-button">"Sign out"</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </header>
+        <div class="layout">
+            <nav id="main-nav" class="sidenav" class:open=move || menu_open.get() aria-label="Main">
+                <ul>
+                    {nav_items(me.role)
+                        .iter()
+                        .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <main class="content">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_alphabetic())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// The signed-in person, for pages inside the shell.
+pub fn use_me() -> Me {
+    expect_context::<Me>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("Olivia Owner"), "OO");
+        assert_eq!(initials("Dr. Priya Raman"), "DP");
+        assert_eq!(initials("cher"), "C");
+    }
+
+    #[test]
+    fn a_user_sees_only_their_own_area() {
+        let paths: Vec<_> = nav_items(Role::User).iter().map(|(p, _)| *p).collect();
+        assert_eq!(paths, ["/my-services", "/profile"]);
+    }
+}

@@ -1,0 +1,17 @@
+//! Domain rules in plain Rust, shared by the browser and the server.
+//!
+//! Nothing here touches leptos, the database or the clock: values come in, decisions come out,
+//! and every rule has its unit tests beside it.
+
+pub mod email;
+pub mod money;
+pub mod password;
+pub mod pricing;
+pub mod role;
+pub mod status;
+
+pub use email::Email;
+pub use money::{Currency, Money};
+pub use password::Password;
+pub use role::Role;
+pub use status::{BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus};

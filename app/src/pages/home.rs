@@ -1,0 +1,107 @@
+//! Home: the account at a glance for owner and admins.
+
+use crate::api::dashboard::{Dashboard, get_dashboard};
+use crate::components::badges::{OrderBadge, SubscriptionBadge};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::components::shell::use_me;
+use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    match use_me().role {
+        Role::User => return view! { <Redirect path="/my-services" /> }.into_any(),
+        Role::ResellerAdmin => return view! { <Redirect path="/reseller" /> }.into_any(),
+        Role::Owner | Role::Admin => {}
+    }
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Title text="Home" />
+        <h1>"Home"</h1>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(data) => view! { <DashboardView data /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn DashboardView(data: Dashboard) -> impl IntoView {
+    let total: u64 = data.subscriptions_by_status.iter().map(|s| s.count).sum();
+    view! {
+        <div class="tiles">
+            <section class="card tile" aria-labelledby="tile-subs">
+                <h2 id="tile-subs">"Subscriptions"</h2>
+                <p class="big-number">{total}</p>
+                <ul class="chips">
+                    {data.subscriptions_by_status.into_iter().map(|s| view! {
+                        <li><SubscriptionBadge status=s.status />" "{s.count}</li>
+                    }).collect_view()}
+                </ul>
+                <a href="/subscriptions">"View subscriptions"</a>
+            </section>
+            <section class="card tile" aria-labelledby="tile-people">
+                <h2 id="tile-people">"People"</h2>
+                <p class="big-number">{data.people_count}</p>
+                <p class="muted">"users and admins in " {data.customer_name}</p>
+            </section>
+        </div>
+
+        <section class="card" aria-labelledby="renewals">
+            <h2 id="renewals">"Renewals in the next 30 days"</h2>
+            {if data.renewals_due.is_empty() {
+                view! { <p class="muted">"Nothing renews in the next 30 days."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="rows">
+                        {data.renewals_due.into_iter().map(|r| view! {
+                            <li>
+                                <a href=format!("/subscriptions/{}", r.subscription_id)>{r.product_name}</a>
+                                <span class="muted">{r.plan_name}</span>
+                                <span>
+                                    {if r.auto_renew { "Renews " } else { "Ends " }}
+                                    {format::date(r.renews_on)}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="recent-orders">
+            <h2 id="recent-orders">"Recent orders"</h2>
+            {if data.recent_orders.is_empty() {
+                view! { <p class="muted">"No orders yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="responsive">
+                        <thead>
+                            <tr><th>"Order"</th><th>"For"</th><th>"Type"</th><th>"Status"</th><th class="num">"Total"</th><th>"Date"</th></tr>
+                        </thead>
+                        <tbody>
+                            {data.recent_orders.into_iter().map(|o| view! {
+                                <tr>
+                                    <td data-label="Order">{o.number}</td>
+                                    <td data-label="For">{o.subject}</td>
+                                    <td data-label="Type">{o.order_type.label()}</td>
+                                    <td data-label="Status"><OrderBadge status=o.status /></td>
+                                    <td data-label="Total" class="num">{o.total.to_string()}</td>
+                                    <td data-label="Date">{format::date_time(o.created_at)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}

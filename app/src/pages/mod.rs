@@ -1,0 +1,10 @@
+//! Route-level components, one a file, named after their route.
+
+pub mod home;
+pub mod login;
+pub mod my_services;
+pub mod not_found;
+pub mod profile;
+pub mod reseller;
+pub mod subscription;
+pub mod subscriptions;

@@ -1,0 +1,96 @@
+//! One subscription: plan, period, renewal and its resources.
+
+use crate::api::subscriptions::{SubscriptionDetail, get_subscription};
+use crate::components::badges::{ProductIcon, SubscriptionBadge};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::domain::ResourceKind;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn SubscriptionPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let detail = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_subscription(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <p class="breadcrumb"><a href="/subscriptions">"← Subscriptions"</a></p>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(data) => view! { <SubscriptionView data /> }.into_any(),
+                    Err(error) => view! { <Title text="Subscription" /><ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
+    let s = data.summary;
+    let period = s.billing_period;
+    view! {
+        <Title text=s.product_name.clone() />
+        <div class="page-head">
+            <ProductIcon icon=s.icon color=s.color />
+            <div>
+                <h1>{s.product_name}</h1>
+                <p class="muted">{s.vendor}" · "{s.plan_name.clone()}</p>
+            </div>
+            <SubscriptionBadge status=s.status />
+        </div>
+        <section class="card" aria-labelledby="sub-details">
+            <h2 id="sub-details">"Details"</h2>
+            <dl class="facts">
+                <dt>"Plan"</dt><dd>{s.plan_name}</dd>
+                <dt>"Billing"</dt><dd>{format!("{} · {} {}", period.label(), data.price, period.per())}</dd>
+                <dt>"Started"</dt><dd>{format::date(data.start_date)}</dd>
+                <dt>"Current period"</dt><dd>{format!("{} – {}", format::date(data.period_start), format::date(s.period_end))}</dd>
+                <dt>"Renewal"</dt>
+                <dd>{if s.auto_renew { format!("Renews automatically on {}", format::date(s.period_end)) } else { format!("Ends on {}", format::date(s.period_end)) }}</dd>
+                {data.trial_ends_on.map(|d| view! { <dt>"Trial ends"</dt><dd>{format::date(d)}</dd> })}
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="sub-resources">
+            <h2 id="sub-resources">"Resources"</h2>
+            <table class="responsive">
+                <thead>
+                    <tr><th>"Resource"</th><th class="num">"Limit"</th><th class="num">"In use"</th><th class="num">"Included"</th><th class="num">"Additional unit"</th></tr>
+                </thead>
+                <tbody>
+                    {data.resources.into_iter().map(|r| {
+                        let in_use = match r.kind {
+                            ResourceKind::License => format!("{} assigned", r.used),
+                            ResourceKind::Quota => format::count(r.used, &r.unit),
+                        };
+                        let percent = if r.limit > 0 { (r.used * 100 / r.limit).clamp(0, 100) } else { 0 };
+                        view! {
+                            <tr>
+                                <td data-label="Resource">{r.name.clone()}</td>
+                                <td data-label="Limit" class="num">
+                                    {format::count(r.limit, &r.unit)}
+                                    {r.max.map(|m| view! { <span class="muted small block">{format!("max {m}")}</span> })}
+                                </td>
+                                <td data-label="In use" class="num">
+                                    {in_use}
+                                    <meter class="usage" min="0" max="100" value=percent.to_string()
+                                        aria-label=format!("{} usage", r.name)></meter>
+                                </td>
+                                <td data-label="Included" class="num">{r.included}</td>
+                                <td data-label="Additional unit" class="num">{format!("{} {}", r.unit_price, period.per())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}

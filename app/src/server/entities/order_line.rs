@@ -1,0 +1,24 @@
+//! `order_lines`: the priced lines of an order.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "order_lines")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub order_id: i32,
+    pub kind: String,
+    pub description: String,
+    pub resource_rate_id: Option<i32>,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+    pub period_start: Option<Date>,
+    pub period_end: Option<Date>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

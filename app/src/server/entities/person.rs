@@ -1,0 +1,28 @@
+//! `people`: every login (customer people and reseller staff); holds the password hash.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "people")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub customer_id: Option<i32>,
+    pub reseller_id: Option<i32>,
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    pub notification_email: Option<String>,
+    pub password_hash: Option<String>,
+    pub status: String,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

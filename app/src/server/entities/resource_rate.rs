@@ -1,0 +1,25 @@
+//! `resource_rates`: what a plan includes or charges for, with its limits and unit price.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "resource_rates")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub plan_id: i32,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub kind: String,
+    pub included_units: i64,
+    pub min_units: i64,
+    pub max_units: Option<i64>,
+    pub unit_price_cents: i64,
+    pub downsize_window_days: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,14 @@
+//! Server-only code (feature `ssr`): state, sessions, services over the database, workers.
+//!
+//! Nothing in here is compiled into the browser bundle. Services take `&impl ConnectionTrait` so
+//! that they run inside a transaction or not.
+
+pub mod auth;
+pub mod demo_data;
+pub mod entities;
+pub mod password;
+pub mod services;
+pub mod state;
+
+pub use auth::Actor;
+pub use state::{AppState, Clock, Settings};

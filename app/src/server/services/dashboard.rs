@@ -1,0 +1,128 @@
+//! The figures on a customer's home page.
+
+use super::{catalog, money, stored};
+use crate::api::dashboard::{Dashboard, OrderSummary, RenewalDue, StatusCount};
+use crate::domain::{OrderStatus, OrderType, SubscriptionStatus};
+use crate::error::AppError;
+use crate::server::entities::{customer, order, person, subscription};
+use chrono::{Days, NaiveDate};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+const RECENT_ORDERS: u64 = 5;
+const RENEWAL_HORIZON_DAYS: u64 = 30;
+
+pub async fn load_dashboard(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    today: NaiveDate,
+) -> Result<Dashboard, AppError> {
+    let customer = customer::Entity::find_by_id(customer_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+
+    let counts: Vec<(String, i64)> = subscription::Entity::find()
+        .select_only()
+        .column(subscription::Column::Status)
+        .column_as(subscription::Column::Id.count(), "count")
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .group_by(subscription::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut subscriptions_by_status = counts
+        .into_iter()
+        .map(|(status, count)| {
+            Ok(StatusCount {
+                status: stored(SubscriptionStatus::parse(&status))?,
+                count: count.max(0) as u64,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    subscriptions_by_status.sort_by_key(|c| {
+        SubscriptionStatus::ALL
+            .iter()
+            .position(|s| *s == c.status)
+    });
+
+    let people_count = person::Entity::find()
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .count(db)
+        .await?;
+
+    let orders = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .limit(RECENT_ORDERS)
+        .all(db)
+        .await?;
+
+    let horizon = today + Days::new(RENEWAL_HORIZON_DAYS);
+    let renewing = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .filter(subscription::Column::Status.is_in(
+            SubscriptionStatus::ALL
+                .iter()
+                .filter(|s| s.is_live())
+                .map(|s| s.as_str()),
+        ))
+        .filter(subscription::Column::PeriodEnd.gte(today))
+        .filter(subscription::Column::PeriodEnd.lte(horizon))
+        .order_by_asc(subscription::Column::PeriodEnd)
+        .all(db)
+        .await?;
+
+    let plans = catalog::plans_with_products(
+        db,
+        orders
+            .iter()
+            .filter_map(|o| o.plan_id)
+            .chain(renewing.iter().map(|s| s.plan_id)),
+    )
+    .await?;
+
+    let recent_orders = orders
+        .into_iter()
+        .map(|o| {
+            let subject = o
+                .plan_id
+                .and_then(|id| plans.get(&id))
+                .map(|(plan, product)| format!("{} — {}", product.name, plan.name))
+                .unwrap_or_default();
+            Ok(OrderSummary {
+                id: o.id,
+                number: o.number,
+                order_type: stored(OrderType::parse(&o.order_type))?,
+                status: stored(OrderStatus::parse(&o.status))?,
+                subject,
+                total: money(o.total_cents, &o.currency)?,
+                created_at: o.created_at,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+
+    let renewals_due = renewing
+        .into_iter()
+        .filter_map(|s| {
+            plans.get(&s.plan_id).map(|(plan, product)| RenewalDue {
+                subscription_id: s.id,
+                product_name: product.name.clone(),
+                plan_name: plan.name.clone(),
+                renews_on: s.period_end,
+                auto_renew: s.auto_renew,
+            })
+        })
+        .collect();
+
+    Ok(Dashboard {
+        customer_name: customer.name,
+        subscriptions_by_status,
+        people_count,
+        recent_orders,
+        renewals_due,
+    })
+}

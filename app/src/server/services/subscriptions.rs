@@ -1,0 +1,123 @@
+//! Subscriptions of one customer account.
+
+use super::{catalog, money, stored};
+use crate::api::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSummary};
+use crate::domain::{BillingPeriod, ResourceKind, SubscriptionStatus};
+use crate::error::AppError;
+use crate::server::entities::{
+    license_assignment, plan, product, resource_rate, subscription, subscription_resource,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+
+fn summary(
+    s: &subscription::Model,
+    plan: &plan::Model,
+    product: &product::Model,
+) -> Result<SubscriptionSummary, AppError> {
+    Ok(SubscriptionSummary {
+        id: s.id,
+        product_name: product.name.clone(),
+        vendor: product.vendor.clone(),
+        icon: product.icon.clone(),
+        color: product.color.clone(),
+        plan_name: plan.name.clone(),
+        billing_period: stored(BillingPeriod::parse(&plan.billing_period))?,
+        status: stored(SubscriptionStatus::parse(&s.status))?,
+        period_end: s.period_end,
+        auto_renew: s.auto_renew,
+    })
+}
+
+/// Every subscription of the account, live ones first, then by product name.
+pub async fn list_subscriptions(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+) -> Result<Vec<SubscriptionSummary>, AppError> {
+    let rows = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .order_by_desc(subscription::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let plans = catalog::plans_with_products(db, rows.iter().map(|s| s.plan_id)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for s in &rows {
+        let (plan, product) = plans.get(&s.plan_id).ok_or(AppError::Internal)?;
+        out.push(summary(s, plan, product)?);
+    }
+    out.sort_by(|a, b| {
+        (!a.status.is_live(), &a.product_name).cmp(&(!b.status.is_live(), &b.product_name))
+    });
+    Ok(out)
+}
+
+/// One subscription with its resources; `NotFound` when it is not this customer's.
+pub async fn get_subscription(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    id: i32,
+) -> Result<SubscriptionDetail, AppError> {
+    let s = subscription::Entity::find_by_id(id)
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plans = catalog::plans_with_products(db, [s.plan_id]).await?;
+    let (plan, product) = plans.get(&s.plan_id).ok_or(AppError::Internal)?;
+
+    let resources = subscription_resource::Entity::find()
+        .filter(subscription_resource::Column::SubscriptionId.eq(s.id))
+        .all(db)
+        .await?;
+    let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(plan.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let assigned: HashMap<i32, i64> = license_assignment::Entity::find()
+        .select_only()
+        .column(license_assignment::Column::SubscriptionResourceId)
+        .column_as(license_assignment::Column::Id.count(), "count")
+        .filter(
+            license_assignment::Column::SubscriptionResourceId
+                .is_in(resources.iter().map(|r| r.id)),
+        )
+        .group_by(license_assignment::Column::SubscriptionResourceId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+
+    let mut lines = Vec::with_capacity(resources.len());
+    for r in &resources {
+        let rate = rates.get(&r.resource_rate_id).ok_or(AppError::Internal)?;
+        let kind = stored(ResourceKind::parse(&rate.kind))?;
+        lines.push(ResourceLine {
+            name: rate.name.clone(),
+            unit: rate.unit.clone(),
+            kind,
+            included: rate.included_units,
+            limit: r.limit_units,
+            max: rate.max_units,
+            used: match kind {
+                ResourceKind::License => assigned.get(&r.id).copied().unwrap_or(0),
+                ResourceKind::Quota => r.usage_units,
+            },
+            unit_price: money(rate.unit_price_cents, &plan.currency)?,
+        });
+    }
+
+    Ok(SubscriptionDetail {
+        summary: summary(&s, plan, product)?,
+        start_date: s.start_date,
+        period_start: s.period_start,
+        trial_ends_on: s.trial_ends_on,
+        price: money(plan.price_cents, &plan.currency)?,
+        resources: lines,
+    })
+}

@@ -1,0 +1,64 @@
+//! The state every request shares: the database pool, settings and the clock.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Settings that change how sessions and the app behave; built by the server's configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// A session unused for this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_absolute: Duration,
+    /// Mark the session cookie `Secure` (serve over HTTPS).
+    pub secure_cookies: bool,
+    /// Demo mode shows developer pages such as the email outbox; never in production.
+    pub demo_mode: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            session_idle: Duration::minutes(30),
+            session_absolute: Duration::hours(12),
+            secure_cookies: false,
+            demo_mode: true,
+        }
+    }
+}
+
+/// The time as the application sees it. Tests move it forward instead of sleeping.
+#[derive(Clone, Default, Debug)]
+pub struct Clock {
+    offset_seconds: Arc<AtomicI64>,
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.offset_seconds
+            .fetch_add(by.num_seconds(), Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub clock: Clock,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            clock: Clock::default(),
+        }
+    }
+}

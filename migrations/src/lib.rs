@@ -1,0 +1,17 @@
+//! Database schema migrations, run at server start (and by `server migrate`).
+//!
+//! Every migration must run on both SQLite and PostgreSQL: only portable column types, foreign
+//! keys declared inside `CREATE TABLE` (SQLite cannot add them later) and plain indexes.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_initial_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_initial_schema::Migration)]
+    }
+}

@@ -1,0 +1,91 @@
+//! Configuration from environment variables, each with a default that works on a laptop.
+
+use app::server::Settings;
+use std::net::SocketAddr;
+
+/// Every variable the server reads: (name, default, meaning). `--help` prints this table.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("DATABASE_URL", "sqlite://data/ccp.db?mode=rwc", "SQLite file (created if missing) or postgres://user@host/db"),
+    ("CCP_LISTEN", "127.0.0.1:3000", "address and port to serve on"),
+    ("CCP_MODE", "demo", "`demo` (loads demo data into an empty database, developer pages) or `production`"),
+    ("CCP_SESSION_IDLE_MINUTES", "30", "a session unused this long ends"),
+    ("CCP_SESSION_MAX_HOURS", "12", "a session ends this long after sign-in"),
+    ("CCP_SECURE_COOKIES", "false", "mark the session cookie Secure (set to true behind HTTPS)"),
+    ("CCP_SITE_ROOT", "target/site", "folder with the built browser bundle and static files"),
+    ("RUST_LOG", "info", "log filter, e.g. `info,app=debug`"),
+];
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub site_root: String,
+    pub settings: Settings,
+}
+
+fn var(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        VARIABLES
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, default, _)| (*default).to_owned())
+            .unwrap_or_default()
+    })
+}
+
+fn parse<T: std::str::FromStr>(name: &str) -> Result<T, String> {
+    let value = var(name);
+    value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{name}={value:?} is not valid"))
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let idle: i64 = parse("CCP_SESSION_IDLE_MINUTES")?;
+        let max: i64 = parse("CCP_SESSION_MAX_HOURS")?;
+        if idle <= 0 || max <= 0 {
+            return Err("session lifetimes must be positive".into());
+        }
+        let demo_mode = match var("CCP_MODE").as_str() {
+            "demo" => true,
+            "production" => false,
+            other => return Err(format!("CCP_MODE={other:?}: use `demo` or `production`")),
+        };
+        Ok(Self {
+            database_url: var("DATABASE_URL"),
+            // cargo-leptos passes its own address this way when it runs the server.
+            listen: match std::env::var("LEPTOS_SITE_ADDR") {
+                Ok(addr) if std::env::var("CCP_LISTEN").is_err() => addr
+                    .parse()
+                    .map_err(|_| format!("LEPTOS_SITE_ADDR={addr:?} is not valid"))?,
+                _ => parse("CCP_LISTEN")?,
+            },
+            site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| var("CCP_SITE_ROOT")),
+            settings: Settings {
+                session_idle: chrono::Duration::minutes(idle),
+                session_absolute: chrono::Duration::hours(max),
+                secure_cookies: parse("CCP_SECURE_COOKIES")?,
+                demo_mode,
+            },
+        })
+    }
+
+    pub fn help() -> String {
+        let mut out = String::from(
+            "Customer Control Panel server\n\n\
+             Usage: server [COMMAND]\n\n\
+             Commands:\n  \
+             serve     migrate the database, load demo data if empty (demo mode), serve (default)\n  \
+             migrate   only run database migrations\n  \
+             seed      migrate, then load the catalog and demo data into an empty database\n  \
+             help      print this help (also --help, -h)\n\n\
+             Environment variables:\n",
+        );
+        for (name, default, meaning) in VARIABLES {
+            out.push_str(&format!("  {name:<26} {meaning}\n  {:<26} default: {default}\n", ""));
+        }
+        out
+    }
+}

@@ -1,0 +1,138 @@
+//! `server`: migrates, loads demo data when asked, and serves the Customer Control Panel.
+
+use app::server::{AppState, auth, demo_data};
+use leptos::config::{Env, LeptosOptions};
+use server::{Config, db, router, telemetry};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    if matches!(command.as_str(), "help" | "--help" | "-h") {
+        print!("{}", Config::help());
+        return ExitCode::SUCCESS;
+    }
+    telemetry::init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}\n\n{}", Config::help());
+            return ExitCode::from(2);
+        }
+    };
+    match run(&command, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "server stopped");
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: &str, config: Config) -> Result<(), String> {
+    let db = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    db::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    let state = AppState::new(db, config.settings.clone());
+    match command {
+        "migrate" => {
+            println!("Database is up to date.");
+            Ok(())
+        }
+        "seed" => {
+            seed(&state).await?;
+            Ok(())
+        }
+        "serve" => {
+            if state.settings.demo_mode {
+                seed(&state).await?;
+            } else {
+                demo_data::load_catalog_if_empty(&state.db, state.clock.now())
+                    .await
+                    .map_err(|e| format!("loading the catalog failed: {e}"))?;
+            }
+            serve(state, &config).await
+        }
+        other => Err(format!("unknown command {other:?}; see `server --help`")),
+    }
+}
+
+async fn seed(state: &AppState) -> Result<(), String> {
+    let loaded = demo_data::load_if_empty(&state.db, state.clock.now())
+        .await
+        .map_err(|e| format!("loading demo data failed: {e}"))?;
+    if loaded {
+        tracing::info!("demo data loaded");
+    }
+    Ok(())
+}
+
+async fn serve(state: AppState, config: &Config) -> Result<(), String> {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("ccp")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(match std::env::var("LEPTOS_ENV").as_deref() {
+            Ok("DEV") => Env::DEV,
+            _ => Env::PROD,
+        })
+        .build();
+
+    tokio::spawn(sweep_sessions(state.clone()));
+    let app = router(state.clone(), leptos_options);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, "listening");
+    println!("Customer Control Panel is running at http://{addr}");
+    if state.settings.demo_mode {
+        print_demo_logins();
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn print_demo_logins() {
+    println!("Demo logins (password for all: {}):", demo_data::DEMO_PASSWORD);
+    for (who, email) in demo_data::DEMO_LOGINS {
+        println!("  {who:<38} {email}");
+    }
+}
+
+/// Deletes expired sessions now and then, so the table does not grow forever.
+async fn sweep_sessions(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        if let Err(err) = auth::delete_expired_sessions(&state).await {
+            tracing::warn!(error = %err, "session sweep failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

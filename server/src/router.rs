@@ -1,0 +1,69 @@
+//! The HTTP router: health checks, server functions, pages and static files, with their layers.
+//! Tests call [`router`] directly, without a socket.
+
+use crate::origin;
+use app::server::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::ConnectionTrait;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(app): State<AppState>) -> (StatusCode, &'static str) {
+    match app.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ready"),
+        Err(err) => {
+            tracing::error!(error = %err, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let app = app.clone();
+        move || provide_context(app.clone())
+    };
+    let page = {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app,
+    };
+    Router::<ServerState>::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes_with_context(&state, routes, context, page)
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(origin::refuse_cross_site))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    tracing::info_span!(
+                        "request",
+                        method = %request.method(),
+                        path = %request.uri().path(),
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
