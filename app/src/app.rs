@@ -9,9 +9,12 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The document the server renders around the app.
+///
+/// Signed-in pages render in `Async` mode: the server waits for their data, so it can still answer
+/// with a redirect (no session) or a 404 before anything is sent.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
@@ -46,7 +49,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
-                <ParentRoute path=path!("") view=AppShell>
+                <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage />
