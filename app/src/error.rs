@@ -72,7 +72,10 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => Self::Network,
             ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
-                Self::validation("", format!("The request was incomplete or malformed ({detail})."))
+                Self::validation(
+                    "",
+                    format!("The request was incomplete or malformed ({detail})."),
+                )
             }
             _ => Self::Internal,
         }

@@ -13,7 +13,11 @@ impl MigrationName for Migration {
 }
 
 /// A foreign key from `table.column` to `target.id`.
-fn fk(table: &'static str, column: &'static str, target: &'static str) -> ForeignKeyCreateStatement {
+fn fk(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{table}_{column}"))
         .from(table, column)
@@ -105,8 +109,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("customers", "reseller_name", &["reseller_id", "name"]))
-            .await?;
+        m.create_index(index(
+            "customers",
+            "reseller_name",
+            &["reseller_id", "name"],
+        ))
+        .await?;
 
         // One table for every login: customer people (owner/admin/user) have `customer_id`,
         // reseller staff have `reseller_id`. Emails are stored lower-cased and unique platform-wide.
@@ -132,7 +140,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(unique("people", "email", &["email"])).await?;
+        m.create_index(unique("people", "email", &["email"]))
+            .await?;
         m.create_index(index("people", "customer_name", &["customer_id", "name"]))
             .await?;
         m.create_index(index("people", "customer_role", &["customer_id", "role"]))
@@ -196,8 +205,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("login_history", "person_time", &["person_id", "created_at"]))
-            .await?;
+        m.create_index(index(
+            "login_history",
+            "person_time",
+            &["person_id", "created_at"],
+        ))
+        .await?;
 
         // --- Catalog --------------------------------------------------------------------------
         m.create_table(
@@ -288,10 +301,18 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("subscriptions", "customer_status", &["customer_id", "status"]))
-            .await?;
-        m.create_index(index("subscriptions", "customer_renewal", &["customer_id", "period_end"]))
-            .await?;
+        m.create_index(index(
+            "subscriptions",
+            "customer_status",
+            &["customer_id", "status"],
+        ))
+        .await?;
+        m.create_index(index(
+            "subscriptions",
+            "customer_renewal",
+            &["customer_id", "period_end"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -333,7 +354,11 @@ impl MigrationTrait for Migration {
                     "subscription_resource_id",
                     "subscription_resources",
                 ))
-                .foreign_key(&mut fk_cascade("license_assignments", "person_id", "people"))
+                .foreign_key(&mut fk_cascade(
+                    "license_assignments",
+                    "person_id",
+                    "people",
+                ))
                 .take(),
         )
         .await?;
@@ -379,12 +404,21 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(unique("orders", "number", &["number"])).await?;
+        m.create_index(unique("orders", "number", &["number"]))
+            .await?;
         // A retried submit with the same key finds the first order instead of creating another.
-        m.create_index(unique("orders", "idempotency", &["customer_id", "idempotency_key"]))
-            .await?;
-        m.create_index(index("orders", "customer_time", &["customer_id", "created_at"]))
-            .await?;
+        m.create_index(unique(
+            "orders",
+            "idempotency",
+            &["customer_id", "idempotency_key"],
+        ))
+        .await?;
+        m.create_index(index(
+            "orders",
+            "customer_time",
+            &["customer_id", "created_at"],
+        ))
+        .await?;
         m.create_index(index("orders", "queue", &["status", "next_attempt_at"]))
             .await?;
         m.create_index(index("orders", "subscription", &["subscription_id"]))
@@ -446,8 +480,12 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(unique("billing_documents", "number", &["number"]))
             .await?;
-        m.create_index(index("billing_documents", "customer_time", &["customer_id", "issued_at"]))
-            .await?;
+        m.create_index(index(
+            "billing_documents",
+            "customer_time",
+            &["customer_id", "issued_at"],
+        ))
+        .await?;
         m.create_index(index("billing_documents", "order", &["order_id"]))
             .await?;
 
@@ -468,8 +506,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("billing_document_lines", "document", &["document_id"]))
-            .await?;
+        m.create_index(index(
+            "billing_document_lines",
+            "document",
+            &["document_id"],
+        ))
+        .await?;
 
         // --- Notifications, email, audit ----------------------------------------------------------
         m.create_table(
@@ -487,8 +529,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("notifications", "person_time", &["person_id", "created_at"]))
-            .await?;
+        m.create_index(index(
+            "notifications",
+            "person_time",
+            &["person_id", "created_at"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -507,8 +553,12 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("email_outbox", "queue", &["status", "next_attempt_at"]))
-            .await?;
+        m.create_index(index(
+            "email_outbox",
+            "queue",
+            &["status", "next_attempt_at"],
+        ))
+        .await?;
 
         // Append-only. No foreign keys on purpose: entries outlive the people they mention.
         m.create_table(
@@ -530,10 +580,18 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("audit_log", "customer_time", &["customer_id", "created_at"]))
-            .await?;
-        m.create_index(index("audit_log", "reseller_time", &["reseller_id", "created_at"]))
-            .await?;
+        m.create_index(index(
+            "audit_log",
+            "customer_time",
+            &["customer_id", "created_at"],
+        ))
+        .await?;
+        m.create_index(index(
+            "audit_log",
+            "reseller_time",
+            &["reseller_id", "created_at"],
+        ))
+        .await?;
 
         Ok(())
     }

@@ -5,13 +5,41 @@ use std::net::SocketAddr;
 
 /// Every variable the server reads: (name, default, meaning). `--help` prints this table.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    ("DATABASE_URL", "sqlite://data/ccp.db?mode=rwc", "SQLite file (created if missing) or postgres://user@host/db"),
-    ("CCP_LISTEN", "127.0.0.1:3000", "address and port to serve on"),
-    ("CCP_MODE", "demo", "`demo` (loads demo data into an empty database, developer pages) or `production`"),
-    ("CCP_SESSION_IDLE_MINUTES", "30", "a session unused this long ends"),
-    ("CCP_SESSION_MAX_HOURS", "12", "a session ends this long after sign-in"),
-    ("CCP_SECURE_COOKIES", "false", "mark the session cookie Secure (set to true behind HTTPS)"),
-    ("CCP_SITE_ROOT", "target/site", "folder with the built browser bundle and static files"),
+    (
+        "DATABASE_URL",
+        "sqlite://data/ccp.db?mode=rwc",
+        "SQLite file (created if missing) or postgres://user@host/db",
+    ),
+    (
+        "CCP_LISTEN",
+        "127.0.0.1:3000",
+        "address and port to serve on",
+    ),
+    (
+        "CCP_MODE",
+        "demo",
+        "`demo` (loads demo data into an empty database, developer pages) or `production`",
+    ),
+    (
+        "CCP_SESSION_IDLE_MINUTES",
+        "30",
+        "a session unused this long ends",
+    ),
+    (
+        "CCP_SESSION_MAX_HOURS",
+        "12",
+        "a session ends this long after sign-in",
+    ),
+    (
+        "CCP_SECURE_COOKIES",
+        "false",
+        "mark the session cookie Secure (set to true behind HTTPS)",
+    ),
+    (
+        "CCP_SITE_ROOT",
+        "target/site",
+        "folder with the built browser bundle and static files",
+    ),
     ("RUST_LOG", "info", "log filter, e.g. `info,app=debug`"),
 ];
 
@@ -84,7 +112,10 @@ impl Config {
              Environment variables:\n",
         );
         for (name, default, meaning) in VARIABLES {
-            out.push_str(&format!("  {name:<26} {meaning}\n  {:<26} default: {default}\n", ""));
+            out.push_str(&format!(
+                "  {name:<26} {meaning}\n  {:<26} default: {default}\n",
+                ""
+            ));
         }
         out
     }

@@ -27,7 +27,13 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         .sqlx_logging(false)
         .acquire_timeout(Duration::from_secs(10))
         // An in-memory SQLite database exists once per connection: keep exactly one.
-        .max_connections(if in_memory { 1 } else if sqlite { 8 } else { 20 })
+        .max_connections(if in_memory {
+            1
+        } else if sqlite {
+            8
+        } else {
+            20
+        })
         .min_connections(if in_memory { 1 } else { 0 });
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite && !in_memory {

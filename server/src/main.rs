@@ -35,7 +35,9 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| format!("cannot connect to the database: {e}"))?;
-    db::migrate(&db).await.map_err(|e| format!("migration failed: {e}"))?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
     let state = AppState::new(db, config.settings.clone());
     match command {
         "migrate" => {
@@ -93,14 +95,20 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
     if state.settings.demo_mode {
         print_demo_logins();
     }
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())
 }
 
 fn print_demo_logins() {
-    println!("Demo logins (password for all: {}):", demo_data::DEMO_PASSWORD);
+    println!(
+        "Demo logins (password for all: {}):",
+        demo_data::DEMO_PASSWORD
+    );
     for (who, email) in demo_data::DEMO_LOGINS {
         println!("  {who:<38} {email}");
     }

@@ -13,10 +13,18 @@ async fn demo_owner_signs_in_with_a_safe_cookie() {
     let app = TestApp::new().await;
     let reply = app.try_login(OWNER, PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let set_cookie = reply.headers.get(http::header::SET_COOKIE).unwrap().to_str().unwrap();
+    let set_cookie = reply
+        .headers
+        .get(http::header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
-    assert!(!set_cookie.contains("Secure"), "secure cookies are off by default");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "secure cookies are off by default"
+    );
 
     let cookie = reply.session_cookie().unwrap();
     let me = app.call("current_user", &[], Some(&cookie)).await;
@@ -29,7 +37,9 @@ async fn demo_owner_signs_in_with_a_safe_cookie() {
 #[tokio::test]
 async fn emails_are_matched_case_insensitively() {
     let app = TestApp::new().await;
-    let reply = app.try_login("  Olivia.Owner@Contoso-Dental.EXAMPLE ", PASSWORD).await;
+    let reply = app
+        .try_login("  Olivia.Owner@Contoso-Dental.EXAMPLE ", PASSWORD)
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }
 
@@ -37,11 +47,16 @@ async fn emails_are_matched_case_insensitively() {
 async fn wrong_password_and_unknown_email_get_the_same_answer() {
     let app = TestApp::new().await;
     let wrong = app.try_login(OWNER, "not-the-password-1").await;
-    let unknown = app.try_login("nobody@nowhere.example", "not-the-password-1").await;
+    let unknown = app
+        .try_login("nobody@nowhere.example", "not-the-password-1")
+        .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status, wrong.status);
     assert_eq!(unknown.body, wrong.body);
-    assert_eq!(wrong.body["LoginFailed"], "The email or password is incorrect.");
+    assert_eq!(
+        wrong.body["LoginFailed"],
+        "The email or password is incorrect."
+    );
     assert!(wrong.session_cookie().is_none());
 }
 
@@ -74,12 +89,19 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     assert_eq!(row.status, "locked");
 
     app.state.clock.advance(Duration::minutes(14));
-    assert_eq!(app.try_login(ADMIN, PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.try_login(ADMIN, PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     app.state.clock.advance(Duration::minutes(2));
     let reply = app.try_login(ADMIN, PASSWORD).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let row = person::Entity::find_by_id(row.id).one(&app.state.db).await.unwrap().unwrap();
+    let row = person::Entity::find_by_id(row.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.status, "active");
     assert_eq!(row.failed_logins, 0);
 }
@@ -102,7 +124,8 @@ async fn every_attempt_is_recorded_in_login_history() {
     let app = TestApp::new().await;
     app.try_login(OWNER, "wrong-password-1").await;
     app.login(OWNER).await;
-    app.try_login("ghost@nowhere.example", "wrong-password-1").await;
+    app.try_login("ghost@nowhere.example", "wrong-password-1")
+        .await;
     let owner = person::Entity::find()
         .filter(person::Column::Email.eq(OWNER))
         .one(&app.state.db)
@@ -116,33 +139,58 @@ async fn every_attempt_is_recorded_in_login_history() {
         .unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows.iter().filter(|r| r.success).count(), 1);
-    assert_eq!(login_history::Entity::find().count(&app.state.db).await.unwrap(), 3);
+    assert_eq!(
+        login_history::Entity::find()
+            .count(&app.state.db)
+            .await
+            .unwrap(),
+        3
+    );
 }
 
 #[tokio::test]
 async fn an_invited_person_cannot_sign_in() {
     let app = TestApp::new().await;
-    let reply = app.try_login("noah.newhire@contoso-dental.example", PASSWORD).await;
+    let reply = app
+        .try_login("noah.newhire@contoso-dental.example", PASSWORD)
+        .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(reply.body["LoginFailed"], "The email or password is incorrect.");
+    assert_eq!(
+        reply.body["LoginFailed"],
+        "The email or password is incorrect."
+    );
 }
 
 #[tokio::test]
 async fn logout_invalidates_the_session() {
     let app = TestApp::new().await;
     let cookie = app.login(OWNER).await;
-    assert_eq!(app.call("get_dashboard", &[], Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call("get_dashboard", &[], Some(&cookie)).await.status,
+        StatusCode::OK
+    );
 
     let out = app.call("logout", &[], Some(&cookie)).await;
     assert_eq!(out.status, StatusCode::OK);
-    let cleared = out.headers.get(http::header::SET_COOKIE).unwrap().to_str().unwrap();
+    let cleared = out
+        .headers
+        .get(http::header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
 
     // The old cookie, replayed, is worth nothing.
-    assert_eq!(app.call("get_dashboard", &[], Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call("get_dashboard", &[], Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let me = app.call("current_user", &[], Some(&cookie)).await;
     assert_eq!(me.body, serde_json::Value::Null);
-    assert_eq!(session::Entity::find().count(&app.state.db).await.unwrap(), 0);
+    assert_eq!(
+        session::Entity::find().count(&app.state.db).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -150,12 +198,22 @@ async fn signing_in_again_replaces_the_session_id() {
     let app = TestApp::new().await;
     let first = app.login(OWNER).await;
     let reply = app
-        .call("login", &[("email", OWNER), ("password", PASSWORD)], Some(&first))
+        .call(
+            "login",
+            &[("email", OWNER), ("password", PASSWORD)],
+            Some(&first),
+        )
         .await;
     let second = reply.session_cookie().unwrap();
     assert_ne!(first, second);
-    assert_eq!(app.call("current_user", &[], Some(&first)).await.body, serde_json::Value::Null);
-    assert_eq!(app.call("current_user", &[], Some(&second)).await.body["email"], OWNER);
+    assert_eq!(
+        app.call("current_user", &[], Some(&first)).await.body,
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        app.call("current_user", &[], Some(&second)).await.body["email"],
+        OWNER
+    );
 }
 
 #[tokio::test]
@@ -163,7 +221,10 @@ async fn idle_and_absolute_expiry_end_sessions() {
     let app = TestApp::new().await;
     let cookie = app.login(OWNER).await;
     app.state.clock.advance(Duration::minutes(31));
-    assert_eq!(app.call("get_dashboard", &[], Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call("get_dashboard", &[], Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Used every 20 minutes it stays alive, until the absolute limit.
     let cookie = app.login(OWNER).await;
@@ -184,11 +245,19 @@ async fn a_cross_site_origin_is_refused() {
     let request = http::Request::post("/api/login")
         .header(http::header::HOST, "127.0.0.1:3000")
         .header(http::header::ORIGIN, "https://evil.example")
-        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(format!("email={OWNER}&password={PASSWORD}")))
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(axum::body::Body::from(format!(
+            "email={OWNER}&password={PASSWORD}"
+        )))
         .unwrap();
     let reply = app.request(request).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert!(reply.session_cookie().is_none());
-    assert_eq!(session::Entity::find().count(&app.state.db).await.unwrap(), 0);
+    assert_eq!(
+        session::Entity::find().count(&app.state.db).await.unwrap(),
+        0
+    );
 }

@@ -27,12 +27,23 @@ async fn the_dashboard_shows_the_callers_account() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["status"].as_str().unwrap().to_owned(), s["count"].as_u64().unwrap()))
+        .map(|s| {
+            (
+                s["status"].as_str().unwrap().to_owned(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(by_status, [("trial".to_owned(), 1), ("active".to_owned(), 4)]);
+    assert_eq!(
+        by_status,
+        [("trial".to_owned(), 1), ("active".to_owned(), 4)]
+    );
     let orders = d["recent_orders"].as_array().unwrap();
     assert_eq!(orders.len(), 5);
-    assert_eq!(orders[0]["status"], "failed", "the newest demo order is the refused fax order");
+    assert_eq!(
+        orders[0]["status"], "failed",
+        "the newest demo order is the refused fax order"
+    );
     // The monthly subscriptions renew within 30 days; the annual ones do not.
     let renewals = d["renewals_due"].as_array().unwrap();
     assert!(!renewals.is_empty());
@@ -52,7 +63,9 @@ async fn subscription_detail_lists_resources_with_usage() {
         .find(|s| s["product_name"] == "Microsoft 365 Business Basic")
         .unwrap();
     let id = m365["id"].as_i64().unwrap().to_string();
-    let detail = app.call("get_subscription", &[("id", &id)], Some(&cookie)).await;
+    let detail = app
+        .call("get_subscription", &[("id", &id)], Some(&cookie))
+        .await;
     assert_eq!(detail.status, StatusCode::OK);
     let licenses = &detail.body["resources"][0];
     assert_eq!(licenses["name"], "Licenses");

@@ -47,7 +47,10 @@ fn SignedIn(me: Me) -> impl IntoView {
         menu_open.set(false);
     });
     let logout = ServerAction::<Logout>::new();
-    let account = me.customer_name.clone().unwrap_or_else(|| me.reseller_name.clone());
+    let account = me
+        .customer_name
+        .clone()
+        .unwrap_or_else(|| me.reseller_name.clone());
 
     view! {
         {me.impersonator_name.clone().map(|staff| view! {

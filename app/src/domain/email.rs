@@ -17,7 +17,10 @@ impl Email {
             return Err("Enter an email address.".into());
         }
         if value.len() > Self::MAX_LEN {
-            return Err(format!("An email address has at most {} characters.", Self::MAX_LEN));
+            return Err(format!(
+                "An email address has at most {} characters.",
+                Self::MAX_LEN
+            ));
         }
         let Some((local, domain)) = value.rsplit_once('@') else {
             return Err("An email address needs an @, as in name@example.com.".into());

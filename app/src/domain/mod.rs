@@ -14,4 +14,6 @@ pub use email::Email;
 pub use money::{Currency, Money};
 pub use password::Password;
 pub use role::Role;
-pub use status::{BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus};
+pub use status::{
+    BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus,
+};

@@ -13,10 +13,10 @@ impl Currency {
     pub fn parse(code: &str) -> Result<Self, String> {
         let code = code.trim();
         match code.as_bytes() {
-            [a, b, c] if [a, b, c].iter().all(|b| b.is_ascii_uppercase()) => {
-                Ok(Self([*a, *b, *c]))
-            }
-            _ => Err(format!("{code:?} is not a currency code (three capital letters).")),
+            [a, b, c] if [a, b, c].iter().all(|b| b.is_ascii_uppercase()) => Ok(Self([*a, *b, *c])),
+            _ => Err(format!(
+                "{code:?} is not a currency code (three capital letters)."
+            )),
         }
     }
 

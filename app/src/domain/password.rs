@@ -39,6 +39,9 @@ mod tests {
         assert!(Password::parse("onlyletterslong").is_err());
         assert!(Password::parse("1234567890123").is_err());
         assert!(Password::parse(&"a1".repeat(65)).is_err());
-        assert_eq!(Password::parse("correct horse 9").unwrap().expose(), "correct horse 9");
+        assert_eq!(
+            Password::parse("correct horse 9").unwrap().expose(),
+            "correct horse 9"
+        );
     }
 }

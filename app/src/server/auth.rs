@@ -7,9 +7,9 @@ use super::entities::{customer, person, reseller, session};
 use super::state::AppState;
 use crate::domain::{PersonStatus, Role};
 use crate::error::AppError;
-use rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
+use rand_core::{OsRng, RngCore};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -171,7 +171,9 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !session_is_live(&row, now, state.settings.session_idle) {
-        session::Entity::delete_by_id(session_id).exec(&state.db).await?;
+        session::Entity::delete_by_id(session_id)
+            .exec(&state.db)
+            .await?;
         return Err(AppError::Unauthenticated);
     }
 
@@ -200,7 +202,10 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
         (Some(c), _) => c.reseller_id,
         (None, Some(id)) => id,
         (None, None) => {
-            tracing::error!(person.id = person.id, "person has neither customer nor reseller");
+            tracing::error!(
+                person.id = person.id,
+                "person has neither customer nor reseller"
+            );
             return Err(AppError::Internal);
         }
     };

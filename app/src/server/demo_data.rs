@@ -5,7 +5,9 @@
 //! today so that every screen has something current to show.
 
 use crate::domain::pricing::{self, PlanPrice, ResourceQuantity};
-use crate::domain::{BillingPeriod, Currency, OrderStatus, OrderType, PersonStatus, Role, SubscriptionStatus};
+use crate::domain::{
+    BillingPeriod, Currency, OrderStatus, OrderType, PersonStatus, Role, SubscriptionStatus,
+};
 use crate::error::AppError;
 use crate::server::entities::{
     billing_document, billing_document_line, customer, license_assignment, order, order_event,
@@ -27,11 +29,26 @@ pub const DEMO_PASSWORD: &str = "Demo-pass-2026";
 
 /// The demo logins, as (who, email).
 pub const DEMO_LOGINS: &[(&str, &str)] = &[
-    ("Customer owner (Contoso Dental)", "olivia.owner@contoso-dental.example"),
-    ("Customer admin (Contoso Dental)", "adam.admin@contoso-dental.example"),
-    ("Service user (Contoso Dental)", "uma.user@contoso-dental.example"),
-    ("Customer owner (Fabrikam Logistics)", "fiona.owner@fabrikam-logistics.example"),
-    ("Reseller staff (Northwind Cloud)", "rita.reseller@northwind-cloud.example"),
+    (
+        "Customer owner (Contoso Dental)",
+        "olivia.owner@contoso-dental.example",
+    ),
+    (
+        "Customer admin (Contoso Dental)",
+        "adam.admin@contoso-dental.example",
+    ),
+    (
+        "Service user (Contoso Dental)",
+        "uma.user@contoso-dental.example",
+    ),
+    (
+        "Customer owner (Fabrikam Logistics)",
+        "fiona.owner@fabrikam-logistics.example",
+    ),
+    (
+        "Reseller staff (Northwind Cloud)",
+        "rita.reseller@northwind-cloud.example",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -110,7 +127,10 @@ fn parse_catalog() -> Result<Catalog, AppError> {
 }
 
 /// Loads the catalog when the database has none. Returns whether it did.
-pub async fn load_catalog_if_empty(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn load_catalog_if_empty(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     if product::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
@@ -212,14 +232,51 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         }
         .insert(self.db)
         .await?;
-        self.person(None, Some(reseller.id), Role::ResellerAdmin, "Rita Reseller", "rita.reseller@northwind-cloud.example").await?;
+        self.person(
+            None,
+            Some(reseller.id),
+            Role::ResellerAdmin,
+            "Rita Reseller",
+            "rita.reseller@northwind-cloud.example",
+        )
+        .await?;
 
         // --- Contoso Dental Group: the busy account every screen shows ---
-        let contoso = self.customer(reseller.id, "Contoso Dental Group", "billing@contoso-dental.example", "US").await?;
+        let contoso = self
+            .customer(
+                reseller.id,
+                "Contoso Dental Group",
+                "billing@contoso-dental.example",
+                "US",
+            )
+            .await?;
         let c = contoso.id;
-        self.person(Some(c), None, Role::Owner, "Olivia Owner", "olivia.owner@contoso-dental.example").await?;
-        let adam = self.person(Some(c), None, Role::Admin, "Adam Admin", "adam.admin@contoso-dental.example").await?;
-        let uma = self.person(Some(c), None, Role::User, "Uma User", "uma.user@contoso-dental.example").await?;
+        self.person(
+            Some(c),
+            None,
+            Role::Owner,
+            "Olivia Owner",
+            "olivia.owner@contoso-dental.example",
+        )
+        .await?;
+        let adam = self
+            .person(
+                Some(c),
+                None,
+                Role::Admin,
+                "Adam Admin",
+                "adam.admin@contoso-dental.example",
+            )
+            .await?;
+        let uma = self
+            .person(
+                Some(c),
+                None,
+                Role::User,
+                "Uma User",
+                "uma.user@contoso-dental.example",
+            )
+            .await?;
         let mut staff = vec![adam, uma];
         for (name, email) in [
             ("Dr. Priya Raman", "priya.raman@contoso-dental.example"),
@@ -230,26 +287,109 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         ] {
             staff.push(self.person(Some(c), None, Role::User, name, email).await?);
         }
-        let invited = self.person(Some(c), None, Role::User, "Noah Newhire", "noah.newhire@contoso-dental.example").await?;
+        let invited = self
+            .person(
+                Some(c),
+                None,
+                Role::User,
+                "Noah Newhire",
+                "noah.newhire@contoso-dental.example",
+            )
+            .await?;
         person::Entity::update_many()
-            .col_expr(person::Column::Status, sea_orm::sea_query::Expr::value(PersonStatus::Invited.as_str()))
-            .col_expr(person::Column::PasswordHash, sea_orm::sea_query::Expr::value(Option::<String>::None))
+            .col_expr(
+                person::Column::Status,
+                sea_orm::sea_query::Expr::value(PersonStatus::Invited.as_str()),
+            )
+            .col_expr(
+                person::Column::PasswordHash,
+                sea_orm::sea_query::Expr::value(Option::<String>::None),
+            )
             .filter(person::Column::Id.eq(invited))
             .exec(self.db)
             .await?;
 
-        self.subscription(c, "ms365-business-basic-annual", &[("licenses", 10)], 200, SubscriptionStatus::Active, &staff[..6]).await?;
-        self.subscription(c, "acronis-cyber-protect-cloud-monthly", &[("workstations", 12), ("servers", 2), ("cloud_storage", 500)], 75, SubscriptionStatus::Active, &[]).await?;
-        self.subscription(c, "zoom-workplace-pro-monthly", &[("licenses", 4)], 50, SubscriptionStatus::Active, &staff[..3]).await?;
-        self.subscription(c, "dropbox-business-monthly", &[("licenses", 5)], 9, SubscriptionStatus::Trial, &staff[2..5]).await?;
-        self.subscription(c, "bitdefender-gravityzone-business-security-annual", &[("protected_devices", 25)], 340, SubscriptionStatus::Active, &[]).await?;
-        self.failed_order(c, "legacy-fax-gateway-monthly", 3, "The vendor no longer accepts new fax gateway orders.").await?;
+        self.subscription(
+            c,
+            "ms365-business-basic-annual",
+            &[("licenses", 10)],
+            200,
+            SubscriptionStatus::Active,
+            &staff[..6],
+        )
+        .await?;
+        self.subscription(
+            c,
+            "acronis-cyber-protect-cloud-monthly",
+            &[("workstations", 12), ("servers", 2), ("cloud_storage", 500)],
+            75,
+            SubscriptionStatus::Active,
+            &[],
+        )
+        .await?;
+        self.subscription(
+            c,
+            "zoom-workplace-pro-monthly",
+            &[("licenses", 4)],
+            50,
+            SubscriptionStatus::Active,
+            &staff[..3],
+        )
+        .await?;
+        self.subscription(
+            c,
+            "dropbox-business-monthly",
+            &[("licenses", 5)],
+            9,
+            SubscriptionStatus::Trial,
+            &staff[2..5],
+        )
+        .await?;
+        self.subscription(
+            c,
+            "bitdefender-gravityzone-business-security-annual",
+            &[("protected_devices", 25)],
+            340,
+            SubscriptionStatus::Active,
+            &[],
+        )
+        .await?;
+        self.failed_order(
+            c,
+            "legacy-fax-gateway-monthly",
+            3,
+            "The vendor no longer accepts new fax gateway orders.",
+        )
+        .await?;
 
         // --- Fabrikam Logistics: a second tenant, to prove nothing leaks across ---
-        let fabrikam = self.customer(reseller.id, "Fabrikam Logistics", "it@fabrikam-logistics.example", "DE").await?;
+        let fabrikam = self
+            .customer(
+                reseller.id,
+                "Fabrikam Logistics",
+                "it@fabrikam-logistics.example",
+                "DE",
+            )
+            .await?;
         let f = fabrikam.id;
-        self.person(Some(f), None, Role::Owner, "Fiona Owner", "fiona.owner@fabrikam-logistics.example").await?;
-        let mut fab_staff = vec![self.person(Some(f), None, Role::Admin, "Felix Admin", "felix.admin@fabrikam-logistics.example").await?];
+        self.person(
+            Some(f),
+            None,
+            Role::Owner,
+            "Fiona Owner",
+            "fiona.owner@fabrikam-logistics.example",
+        )
+        .await?;
+        let mut fab_staff = vec![
+            self.person(
+                Some(f),
+                None,
+                Role::Admin,
+                "Felix Admin",
+                "felix.admin@fabrikam-logistics.example",
+            )
+            .await?,
+        ];
         for (name, email) in [
             ("Jonas Weber", "jonas.weber@fabrikam-logistics.example"),
             ("Lena Fischer", "lena.fischer@fabrikam-logistics.example"),
@@ -257,12 +397,34 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         ] {
             fab_staff.push(self.person(Some(f), None, Role::User, name, email).await?);
         }
-        self.subscription(f, "google-workspace-business-standard-annual", &[("licenses", 8)], 120, SubscriptionStatus::Active, &fab_staff).await?;
-        self.subscription(f, "github-team-monthly", &[("licenses", 3)], 40, SubscriptionStatus::Active, &fab_staff[..2]).await?;
+        self.subscription(
+            f,
+            "google-workspace-business-standard-annual",
+            &[("licenses", 8)],
+            120,
+            SubscriptionStatus::Active,
+            &fab_staff,
+        )
+        .await?;
+        self.subscription(
+            f,
+            "github-team-monthly",
+            &[("licenses", 3)],
+            40,
+            SubscriptionStatus::Active,
+            &fab_staff[..2],
+        )
+        .await?;
         Ok(())
     }
 
-    async fn customer(&self, reseller_id: i32, name: &str, email: &str, country: &str) -> Result<customer::Model, AppError> {
+    async fn customer(
+        &self,
+        reseller_id: i32,
+        name: &str,
+        email: &str,
+        country: &str,
+    ) -> Result<customer::Model, AppError> {
         Ok(customer::ActiveModel {
             id: NotSet,
             reseller_id: Set(reseller_id),
@@ -277,7 +439,14 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         .await?)
     }
 
-    async fn person(&self, customer_id: Option<i32>, reseller_id: Option<i32>, role: Role, name: &str, email: &str) -> Result<i32, AppError> {
+    async fn person(
+        &self,
+        customer_id: Option<i32>,
+        reseller_id: Option<i32>,
+        role: Role,
+        name: &str,
+        email: &str,
+    ) -> Result<i32, AppError> {
         let row = person::ActiveModel {
             id: NotSet,
             customer_id: Set(customer_id),
@@ -314,7 +483,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
 
     /// A completed sales order with its lines, timeline and invoice, as the fulfilment worker
     /// would have left it.
-    async fn order(&mut self, customer_id: i32, plan: &plan::Model, rates: &[resource_rate::Model], quantities: &[(&str, i64)], subscription_id: Option<i32>, at: DateTime<Utc>, outcome: Result<(), &str>) -> Result<(), AppError> {
+    async fn order(
+        &mut self,
+        customer_id: i32,
+        plan: &plan::Model,
+        rates: &[resource_rate::Model],
+        quantities: &[(&str, i64)],
+        subscription_id: Option<i32>,
+        at: DateTime<Utc>,
+        outcome: Result<(), &str>,
+    ) -> Result<(), AppError> {
         let currency = Currency::parse(&plan.currency).map_err(invalid)?;
         let quote = pricing::quote_new_subscription(
             &PlanPrice {
@@ -336,7 +514,11 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         )
         .map_err(|e| invalid(e.to_string()))?;
         self.orders += 1;
-        let status = if outcome.is_ok() { OrderStatus::Completed } else { OrderStatus::Failed };
+        let status = if outcome.is_ok() {
+            OrderStatus::Completed
+        } else {
+            OrderStatus::Failed
+        };
         let order = order::ActiveModel {
             id: NotSet,
             number: Set(format!("SO-{:06}", 1000 + self.orders)),
@@ -368,7 +550,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 order_id: Set(order.id),
                 kind: Set(line.kind.as_str().into()),
                 description: Set(line.description.clone()),
-                resource_rate_id: Set(rates.iter().find(|r| r.name == line.description).map(|r| r.id)),
+                resource_rate_id: Set(rates
+                    .iter()
+                    .find(|r| r.name == line.description)
+                    .map(|r| r.id)),
                 quantity: Set(line.quantity),
                 unit_price_cents: Set(line.unit_price.cents),
                 amount_cents: Set(line.amount.cents),
@@ -378,12 +563,20 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             .insert(self.db)
             .await?;
         }
-        for (minutes, step) in [(0, OrderStatus::Submitted), (1, OrderStatus::Provisioning), (2, status)] {
+        for (minutes, step) in [
+            (0, OrderStatus::Submitted),
+            (1, OrderStatus::Provisioning),
+            (2, status),
+        ] {
             order_event::ActiveModel {
                 id: NotSet,
                 order_id: Set(order.id),
                 status: Set(step.as_str().into()),
-                note: Set(if step == OrderStatus::Failed { outcome.err().map(str::to_owned) } else { None }),
+                note: Set(if step == OrderStatus::Failed {
+                    outcome.err().map(str::to_owned)
+                } else {
+                    None
+                }),
                 created_at: Set(at + chrono::Duration::minutes(minutes)),
             }
             .insert(self.db)
@@ -418,14 +611,29 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         Ok(())
     }
 
-    async fn failed_order(&mut self, customer_id: i32, plan_sku: &str, days_ago: u64, reason: &str) -> Result<(), AppError> {
+    async fn failed_order(
+        &mut self,
+        customer_id: i32,
+        plan_sku: &str,
+        days_ago: u64,
+        reason: &str,
+    ) -> Result<(), AppError> {
         let (plan, rates) = self.plan(plan_sku).await?;
         let at = self.now - chrono::Duration::days(days_ago as i64);
-        self.order(customer_id, &plan, &rates, &[], None, at, Err(reason)).await
+        self.order(customer_id, &plan, &rates, &[], None, at, Err(reason))
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn subscription(&mut self, customer_id: i32, plan_sku: &str, quantities: &[(&str, i64)], days_ago: u64, status: SubscriptionStatus, assignees: &[i32]) -> Result<(), AppError> {
+    async fn subscription(
+        &mut self,
+        customer_id: i32,
+        plan_sku: &str,
+        quantities: &[(&str, i64)],
+        days_ago: u64,
+        status: SubscriptionStatus,
+        assignees: &[i32],
+    ) -> Result<(), AppError> {
         let (plan, rates) = self.plan(plan_sku).await?;
         let period = BillingPeriod::parse(&plan.billing_period).map_err(invalid)?;
         let start = self.today - Days::new(days_ago);
@@ -456,7 +664,11 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 resource_rate_id: Set(rate.id),
                 limit_units: Set(limit),
                 // Quotas show a realistic, stable usage: about two thirds of the limit.
-                usage_units: Set(if rate.kind == "quota" { limit * 2 / 3 } else { 0 }),
+                usage_units: Set(if rate.kind == "quota" {
+                    limit * 2 / 3
+                } else {
+                    0
+                }),
             }
             .insert(self.db)
             .await?;
@@ -473,7 +685,16 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 }
             }
         }
-        self.order(customer_id, &plan, &rates, quantities, Some(sub.id), created, Ok(())).await
+        self.order(
+            customer_id,
+            &plan,
+            &rates,
+            quantities,
+            Some(sub.id),
+            created,
+            Ok(()),
+        )
+        .await
     }
 }
 
@@ -487,11 +708,17 @@ fn quantity_of(quantities: &[(&str, i64)], rate: &resource_rate::Model) -> i64 {
 }
 
 /// The billing period that contains `today` for a subscription started on `start`.
-fn current_period(start: NaiveDate, period: BillingPeriod, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+fn current_period(
+    start: NaiveDate,
+    period: BillingPeriod,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
     let step = Months::new(period.months());
     let mut period_start = start;
     loop {
-        let next = period_start.checked_add_months(step).unwrap_or(period_start);
+        let next = period_start
+            .checked_add_months(step)
+            .unwrap_or(period_start);
         if next > today || next == period_start {
             return (period_start, next);
         }
@@ -507,8 +734,11 @@ mod tests {
     fn the_catalog_file_is_valid() {
         let catalog = parse_catalog().unwrap();
         assert!(catalog.products.len() >= 10);
-        let categories: std::collections::HashSet<_> =
-            catalog.products.iter().map(|p| p.category.as_str()).collect();
+        let categories: std::collections::HashSet<_> = catalog
+            .products
+            .iter()
+            .map(|p| p.category.as_str())
+            .collect();
         assert!(categories.len() >= 4);
     }
 

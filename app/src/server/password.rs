@@ -1,9 +1,9 @@
 //! Password hashing with argon2id, off the async runtime.
 
 use crate::error::AppError;
-use rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use rand_core::OsRng;
 use std::sync::OnceLock;
 
 fn hasher() -> Argon2<'static> {

@@ -55,15 +55,23 @@ async fn database() -> DatabaseConnection {
                 COUNTER.fetch_add(1, Ordering::Relaxed),
                 chrono::Utc::now().timestamp_micros() % 1_000_000
             );
-            let admin = server::db::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+            let admin = server::db::connect(&admin_url)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create test database");
-            let (base, _) = admin_url.rsplit_once('/').expect("URL with a database name");
-            server::db::connect(&format!("{base}/{name}")).await.expect("connect to test database")
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("URL with a database name");
+            server::db::connect(&format!("{base}/{name}"))
+                .await
+                .expect("connect to test database")
         }
-        _ => server::db::connect("sqlite::memory:").await.expect("sqlite in memory"),
+        _ => server::db::connect("sqlite::memory:")
+            .await
+            .expect("sqlite in memory"),
     }
 }
 
@@ -82,13 +90,24 @@ impl TestApp {
     }
 
     pub async fn request(&self, request: Request<Body>) -> Reply {
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// Calls the server function `name` the way the browser does: a same-origin form POST.
@@ -110,14 +129,22 @@ impl TestApp {
     }
 
     pub async fn try_login(&self, email: &str, password: &str) -> Reply {
-        self.call("login", &[("email", email), ("password", password)], None).await
+        self.call("login", &[("email", email), ("password", password)], None)
+            .await
     }
 
     /// Signs in and returns the session cookie (`ccp_session=...`).
     pub async fn login(&self, email: &str) -> String {
         let reply = self.try_login(email, PASSWORD).await;
-        assert_eq!(reply.status, StatusCode::OK, "login of {email}: {:?}", reply.body);
-        reply.session_cookie().expect("login sets the session cookie")
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login of {email}: {:?}",
+            reply.body
+        );
+        reply
+            .session_cookie()
+            .expect("login sets the session cookie")
     }
 
     /// A page request as a browser makes it.

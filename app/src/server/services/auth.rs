@@ -122,8 +122,14 @@ async fn register_failure(state: &AppState, person: &person::Model) -> Result<()
         .exec(&state.db)
         .await?;
     let lock = person::Entity::update_many()
-        .col_expr(person::Column::Status, Expr::value(PersonStatus::Locked.as_str()))
-        .col_expr(person::Column::LockedUntil, Expr::value(Some(now + LOCKOUT)))
+        .col_expr(
+            person::Column::Status,
+            Expr::value(PersonStatus::Locked.as_str()),
+        )
+        .col_expr(
+            person::Column::LockedUntil,
+            Expr::value(Some(now + LOCKOUT)),
+        )
         .col_expr(person::Column::FailedLogins, Expr::value(0))
         .col_expr(person::Column::UpdatedAt, Expr::value(now))
         .filter(person::Column::Id.eq(person.id))
@@ -131,7 +137,10 @@ async fn register_failure(state: &AppState, person: &person::Model) -> Result<()
         .exec(&state.db)
         .await?;
     if lock.rows_affected > 0 {
-        tracing::warn!(person.id = person.id, "locked after repeated failed sign-ins");
+        tracing::warn!(
+            person.id = person.id,
+            "locked after repeated failed sign-ins"
+        );
     }
     Ok(())
 }

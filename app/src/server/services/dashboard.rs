@@ -7,8 +7,7 @@ use crate::error::AppError;
 use crate::server::entities::{customer, order, person, subscription};
 use chrono::{Days, NaiveDate};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 const RECENT_ORDERS: u64 = 5;
@@ -42,11 +41,8 @@ pub async fn load_dashboard(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    subscriptions_by_status.sort_by_key(|c| {
-        SubscriptionStatus::ALL
-            .iter()
-            .position(|s| *s == c.status)
-    });
+    subscriptions_by_status
+        .sort_by_key(|c| SubscriptionStatus::ALL.iter().position(|s| *s == c.status));
 
     let people_count = person::Entity::find()
         .filter(person::Column::CustomerId.eq(customer_id))
@@ -64,12 +60,14 @@ pub async fn load_dashboard(
     let horizon = today + Days::new(RENEWAL_HORIZON_DAYS);
     let renewing = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer_id))
-        .filter(subscription::Column::Status.is_in(
-            SubscriptionStatus::ALL
-                .iter()
-                .filter(|s| s.is_live())
-                .map(|s| s.as_str()),
-        ))
+        .filter(
+            subscription::Column::Status.is_in(
+                SubscriptionStatus::ALL
+                    .iter()
+                    .filter(|s| s.is_live())
+                    .map(|s| s.as_str()),
+            ),
+        )
         .filter(subscription::Column::PeriodEnd.gte(today))
         .filter(subscription::Column::PeriodEnd.lte(horizon))
         .order_by_asc(subscription::Column::PeriodEnd)

@@ -3,7 +3,7 @@
 use crate::api::me::MyService;
 use crate::error::AppError;
 use crate::server::entities::{
-    license_assignment, product, resource_rate, subscription, subscription_resource, plan,
+    license_assignment, plan, product, resource_rate, subscription, subscription_resource,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;

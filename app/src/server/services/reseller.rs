@@ -4,9 +4,7 @@ use crate::api::reseller::ResellerCustomer;
 use crate::domain::SubscriptionStatus;
 use crate::error::AppError;
 use crate::server::entities::{customer, person, subscription};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 async fn count_by_customer<E: EntityTrait>(
@@ -49,12 +47,14 @@ pub async fn list_customers(
         db,
         subscription::Entity::find()
             .filter(subscription::Column::CustomerId.is_in(ids))
-            .filter(subscription::Column::Status.is_in(
-                SubscriptionStatus::ALL
-                    .iter()
-                    .filter(|s| s.is_live())
-                    .map(|s| s.as_str()),
-            )),
+            .filter(
+                subscription::Column::Status.is_in(
+                    SubscriptionStatus::ALL
+                        .iter()
+                        .filter(|s| s.is_live())
+                        .map(|s| s.as_str()),
+                ),
+            ),
         subscription::Column::CustomerId,
         subscription::Column::Id,
     )

@@ -7,9 +7,7 @@ use crate::error::AppError;
 use crate::server::entities::{
     license_assignment, plan, product, resource_rate, subscription, subscription_resource,
 };
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 fn summary(

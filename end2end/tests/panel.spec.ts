@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'Demo-pass-2026';
+const OWNER = 'olivia.owner@contoso-dental.example';
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  // Interact only once the page is hydrated, as a person would after it finished loading.
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) <= 640;
+
+async function openNav(page: Page) {
+  if (isPhone(page)) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+  }
+}
+
+test('the owner signs in, sees the dashboard and a subscription, and signs out', async ({ page }) => {
+  await signIn(page, OWNER, PASSWORD);
+
+  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent orders' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Renewals in the next 30 days' })).toBeVisible();
+  await expect(page.getByText('Contoso Dental Group').first()).toBeVisible();
+
+  await openNav(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Subscriptions' }).click();
+  await expect(page.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Microsoft 365 Business Basic' }).click();
+  await expect(page.getByRole('heading', { name: 'Microsoft 365 Business Basic', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Resources' })).toBeVisible();
+  await expect(page.getByText('6 assigned')).toBeVisible();
+  await page.screenshot({ path: `test-results/subscription-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
+
+  await page.getByLabel('Account menu').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // The session is gone: the panel sends us back to sign in.
+  await page.goto('/subscriptions');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('a wrong password shows an error and keeps you on the sign-in page', async ({ page }) => {
+  await signIn(page, OWNER, 'not-the-password-1');
+  await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('a service user sees only their own area', async ({ page }) => {
+  await signIn(page, 'uma.user@contoso-dental.example', PASSWORD);
+  await expect(page.getByRole('heading', { name: 'My services', level: 1 })).toBeVisible();
+  await expect(page.getByText('Microsoft 365 Business Basic')).toBeVisible();
+  await openNav(page);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['My services', 'Profile']);
+});
+
+test('on a phone the menu button opens the navigation', async ({ page }) => {
+  test.skip(!isPhone(page), 'phone layout only');
+  await signIn(page, OWNER, PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  const button = page.getByRole('button', { name: 'Menu' });
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  await expect(nav.getByRole('link', { name: 'Subscriptions' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/phone-menu.png' });
+  await nav.getByRole('link', { name: 'Subscriptions' }).click();
+  await expect(page.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
+  await expect(nav).toBeHidden();
+});
+
+test('an unknown address shows the not-found page', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Everything CI checks: formatting, lints, unit and integration tests (SQLite, and PostgreSQL
+# when TEST_DATABASE_URL is set), the release build and the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+scripts/tools.sh --browser
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+target_dir="${CARGO_TARGET_DIR:-target}"
+
+say "Formatting"
+cargo fmt --all -- --check
+
+say "Lints (server side, browser side)"
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p server -p migrations --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+say "Unit and integration tests on SQLite"
+TEST_DATABASE_URL= cargo test -p app --features ssr
+TEST_DATABASE_URL= cargo test -p server -p migrations
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  say "Integration tests on PostgreSQL"
+  cargo test -p server
+  # Each test made its own database; remove them.
+  psql "$TEST_DATABASE_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ccp\_test\_%'" \
+    | while read -r db; do psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db" || true; done
+else
+  echo "(TEST_DATABASE_URL not set: PostgreSQL tests skipped)"
+fi
+
+say "Release build"
+cargo leptos build --release
+
+say "Browser tests (Chromium, desktop and phone)"
+e2e_dir="$(mktemp -d)"
+trap 'rm -rf "$e2e_dir"' EXIT
+E2E_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+export E2E_PORT
+export E2E_DATABASE_URL="sqlite://$e2e_dir/e2e.db?mode=rwc"
+export E2E_SERVER="$PWD/$target_dir/release/server"
+export E2E_SITE_ROOT="$PWD/target/site"
+(cd end2end && npx playwright test)
