@@ -72,6 +72,8 @@ async fn subscription_detail_lists_resources_with_usage() {
     assert_eq!(licenses["limit"], 10);
     assert_eq!(licenses["used"], 6);
     assert_eq!(detail.body["summary"]["status"], "active");
+    // 10 licenses at $72.00 a year, none included.
+    assert_eq!(detail.body["recurring_price"]["cents"], 72_000);
 }
 
 #[tokio::test]

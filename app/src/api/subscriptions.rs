@@ -40,7 +40,8 @@ pub struct SubscriptionDetail {
     pub start_date: NaiveDate,
     pub period_start: NaiveDate,
     pub trial_ends_on: Option<NaiveDate>,
-    pub price: Money,
+    /// What one period costs at the current limits: base price plus units above the included.
+    pub recurring_price: Money,
     pub resources: Vec<ResourceLine>,
 }
 

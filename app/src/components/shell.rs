@@ -8,7 +8,6 @@ use crate::api::auth::{Logout, Me, current_user};
 use crate::domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
-use leptos_router::hooks::use_location;
 
 /// Navigation entries for a role: (path, label).
 fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
@@ -40,12 +39,6 @@ pub fn AppShell() -> impl IntoView {
 fn SignedIn(me: Me) -> impl IntoView {
     provide_context(me.clone());
     let menu_open = RwSignal::new(false);
-    // Following a link closes the phone menu.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     let logout = ServerAction::<Logout>::new();
     let account = me
         .customer_name
@@ -89,7 +82,14 @@ fn SignedIn(me: Me) -> impl IntoView {
             </details>
         </header>
         <div class="layout">
-            <nav id="main-nav" class="sidenav" class:open=move || menu_open.get() aria-label="Main">
+            <nav
+                id="main-nav"
+                class="sidenav"
+                class:open=move || menu_open.get()
+                aria-label="Main"
+                // Following a link closes the phone menu.
+                on:click=move |_| menu_open.set(false)
+            >
                 <ul>
                     {nav_items(me.role)
                         .iter()

@@ -51,7 +51,7 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
             <h2 id="sub-details">"Details"</h2>
             <dl class="facts">
                 <dt>"Plan"</dt><dd>{s.plan_name}</dd>
-                <dt>"Billing"</dt><dd>{format!("{} · {} {}", period.label(), data.price, period.per())}</dd>
+                <dt>"Billing"</dt><dd>{format!("{} · {} {}", period.label(), data.recurring_price, period.per())}</dd>
                 <dt>"Started"</dt><dd>{format::date(data.start_date)}</dd>
                 <dt>"Current period"</dt><dd>{format!("{} – {}", format::date(data.period_start), format::date(s.period_end))}</dd>
                 <dt>"Renewal"</dt>

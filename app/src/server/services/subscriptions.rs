@@ -2,7 +2,8 @@
 
 use super::{catalog, money, stored};
 use crate::api::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSummary};
-use crate::domain::{BillingPeriod, ResourceKind, SubscriptionStatus};
+use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
+use crate::domain::{BillingPeriod, Currency, Money, ResourceKind, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::entities::{
     license_assignment, plan, product, resource_rate, subscription, subscription_resource,
@@ -27,6 +28,23 @@ fn summary(
         period_end: s.period_end,
         auto_renew: s.auto_renew,
     })
+}
+
+/// The price of one renewal: the first-period price without trial and setup fee.
+fn recurring_price(plan: &plan::Model, quantities: &[ResourceQuantity]) -> Result<Money, AppError> {
+    let plan_price = PlanPrice {
+        name: plan.name.clone(),
+        currency: stored(Currency::parse(&plan.currency))?,
+        price_cents: plan.price_cents,
+        setup_fee_cents: 0,
+        trial_days: 0,
+    };
+    quote_new_subscription(&plan_price, quantities)
+        .map(|quote| quote.total)
+        .map_err(|err| {
+            tracing::error!(plan.id = plan.id, error = %err, "cannot price a subscription");
+            AppError::Internal
+        })
 }
 
 /// Every subscription of the account, live ones first, then by product name.
@@ -92,9 +110,16 @@ pub async fn get_subscription(
         .collect();
 
     let mut lines = Vec::with_capacity(resources.len());
+    let mut quantities = Vec::with_capacity(resources.len());
     for r in &resources {
         let rate = rates.get(&r.resource_rate_id).ok_or(AppError::Internal)?;
         let kind = stored(ResourceKind::parse(&rate.kind))?;
+        quantities.push(ResourceQuantity {
+            name: rate.name.clone(),
+            included: rate.included_units,
+            quantity: r.limit_units,
+            unit_price_cents: rate.unit_price_cents,
+        });
         lines.push(ResourceLine {
             name: rate.name.clone(),
             unit: rate.unit.clone(),
@@ -115,7 +140,7 @@ pub async fn get_subscription(
         start_date: s.start_date,
         period_start: s.period_start,
         trial_ends_on: s.trial_ends_on,
-        price: money(plan.price_cents, &plan.currency)?,
+        recurring_price: recurring_price(plan, &quantities)?,
         resources: lines,
     })
 }
