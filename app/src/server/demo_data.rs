@@ -485,14 +485,17 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
     /// would have left it.
     async fn order(
         &mut self,
-        customer_id: i32,
-        plan: &plan::Model,
-        rates: &[resource_rate::Model],
-        quantities: &[(&str, i64)],
+        sale: Sale<'_>,
         subscription_id: Option<i32>,
         at: DateTime<Utc>,
         outcome: Result<(), &str>,
     ) -> Result<(), AppError> {
+        let Sale {
+            customer_id,
+            plan,
+            rates,
+            quantities,
+        } = sale;
         let currency = Currency::parse(&plan.currency).map_err(invalid)?;
         let quote = pricing::quote_new_subscription(
             &PlanPrice {
@@ -620,11 +623,15 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
     ) -> Result<(), AppError> {
         let (plan, rates) = self.plan(plan_sku).await?;
         let at = self.now - chrono::Duration::days(days_ago as i64);
-        self.order(customer_id, &plan, &rates, &[], None, at, Err(reason))
-            .await
+        let sale = Sale {
+            customer_id,
+            plan: &plan,
+            rates: &rates,
+            quantities: &[],
+        };
+        self.order(sale, None, at, Err(reason)).await
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn subscription(
         &mut self,
         customer_id: i32,
@@ -685,17 +692,22 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 }
             }
         }
-        self.order(
+        let sale = Sale {
             customer_id,
-            &plan,
-            &rates,
+            plan: &plan,
+            rates: &rates,
             quantities,
-            Some(sub.id),
-            created,
-            Ok(()),
-        )
-        .await
+        };
+        self.order(sale, Some(sub.id), created, Ok(())).await
     }
+}
+
+/// What was sold to whom.
+struct Sale<'a> {
+    customer_id: i32,
+    plan: &'a plan::Model,
+    rates: &'a [resource_rate::Model],
+    quantities: &'a [(&'a str, i64)],
 }
 
 /// The ordered quantity of a resource, or its minimum when the demo does not name it.

@@ -80,6 +80,6 @@ pub async fn list_services_of(
             })
         })
         .collect();
-    out.sort_by(|a, b| b.assigned_at.cmp(&a.assigned_at));
+    out.sort_by_key(|s| std::cmp::Reverse(s.assigned_at));
     Ok(out)
 }
