@@ -90,7 +90,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                         <tbody>
                             {data.recent_orders.into_iter().map(|o| view! {
                                 <tr>
-                                    <td data-label="Order">{o.number}</td>
+                                    <td data-label="Order" class="nowrap">{o.number}</td>
                                     <td data-label="For">{o.subject}</td>
                                     <td data-label="Type">{o.order_type.label()}</td>
                                     <td data-label="Status"><OrderBadge status=o.status /></td>
