@@ -2,9 +2,10 @@
 
 use crate::components::shell::AppShell;
 use crate::pages::{
-    home::HomePage, login::LoginPage, my_services::MyServicesPage, not_found::NotFound,
-    profile::ProfilePage, reseller::ResellerHomePage, subscription::SubscriptionPage,
-    subscriptions::SubscriptionsPage,
+    activate::ActivatePage, dev_outbox::OutboxPage, home::HomePage, login::LoginPage,
+    my_services::MyServicesPage, new_user::NewUserPage, not_found::NotFound, profile::ProfilePage,
+    reseller::ResellerHomePage, subscription::SubscriptionPage, subscriptions::SubscriptionsPage,
+    users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -49,8 +50,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
+                <Route path=path!("/activate") view=ActivatePage />
+                <Route path=path!("/dev/outbox") view=OutboxPage />
                 <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("users") view=UsersPage />
+                    <Route path=path!("users/new") view=NewUserPage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage />
                     <Route path=path!("my-services") view=MyServicesPage />

@@ -116,6 +116,13 @@ impl MigrationTrait for Migration {
         ))
         .await?;
 
+        // Prefix search uses `key >= 'ab' AND key < 'ac'`, which needs byte-wise comparison;
+        // PostgreSQL's default collation is linguistic, SQLite's is already byte-wise.
+        let byte_order = match m.get_database_backend() {
+            sea_orm_migration::sea_orm::DbBackend::Postgres => r#"COLLATE "C""#.to_owned(),
+            _ => String::new(),
+        };
+
         // One table for every login: customer people (owner/admin/user) have `customer_id`,
         // reseller staff have `reseller_id`. Emails are stored lower-cased and unique platform-wide.
         m.create_table(
@@ -126,7 +133,9 @@ impl MigrationTrait for Migration {
                 .col(integer_null("reseller_id"))
                 .col(string("role"))
                 .col(string("name"))
-                .col(string("email"))
+                // Lower-cased name: the sort and prefix-search key of the users list.
+                .col(string("name_key").extra(byte_order.clone()))
+                .col(string("email").extra(byte_order.clone()))
                 .col(string_null("notification_email"))
                 .col(string_null("password_hash"))
                 .col(string("status"))
@@ -142,10 +151,28 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(unique("people", "email", &["email"]))
             .await?;
-        m.create_index(index("people", "customer_name", &["customer_id", "name"]))
+        // The users list: sorted by name, searched by name or email prefix, filtered by role or
+        // status, always within one customer.
+        m.create_index(index(
+            "people",
+            "customer_name",
+            &["customer_id", "name_key"],
+        ))
+        .await?;
+        m.create_index(index("people", "customer_email", &["customer_id", "email"]))
             .await?;
-        m.create_index(index("people", "customer_role", &["customer_id", "role"]))
-            .await?;
+        m.create_index(index(
+            "people",
+            "customer_role",
+            &["customer_id", "role", "name_key"],
+        ))
+        .await?;
+        m.create_index(index(
+            "people",
+            "customer_status",
+            &["customer_id", "status", "name_key"],
+        ))
+        .await?;
         m.create_index(index("people", "reseller", &["reseller_id"]))
             .await?;
 

@@ -46,6 +46,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
     pub listen: SocketAddr,
     pub site_root: String,
     pub settings: Settings,
@@ -76,26 +78,34 @@ impl Config {
         if idle <= 0 || max <= 0 {
             return Err("session lifetimes must be positive".into());
         }
+        // cargo-leptos passes its own address this way when it runs the server.
+        let listen: SocketAddr = match std::env::var("LEPTOS_SITE_ADDR") {
+            Ok(addr) if std::env::var("CCP_LISTEN").is_err() => addr
+                .parse()
+                .map_err(|_| format!("LEPTOS_SITE_ADDR={addr:?} is not valid"))?,
+            _ => parse("CCP_LISTEN")?,
+        };
         let demo_mode = match var("CCP_MODE").as_str() {
             "demo" => true,
             "production" => false,
             other => return Err(format!("CCP_MODE={other:?}: use `demo` or `production`")),
         };
+        let public_url = match std::env::var("CCP_PUBLIC_URL") {
+            Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+            _ => format!("http://{listen}"),
+        };
         Ok(Self {
             database_url: var("DATABASE_URL"),
-            // cargo-leptos passes its own address this way when it runs the server.
-            listen: match std::env::var("LEPTOS_SITE_ADDR") {
-                Ok(addr) if std::env::var("CCP_LISTEN").is_err() => addr
-                    .parse()
-                    .map_err(|_| format!("LEPTOS_SITE_ADDR={addr:?} is not valid"))?,
-                _ => parse("CCP_LISTEN")?,
-            },
+            smtp_url: Some(var("CCP_SMTP_URL")).filter(|url| !url.trim().is_empty()),
+            mail_from: var("CCP_MAIL_FROM"),
+            listen,
             site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| var("CCP_SITE_ROOT")),
             settings: Settings {
                 session_idle: chrono::Duration::minutes(idle),
                 session_absolute: chrono::Duration::hours(max),
                 secure_cookies: parse("CCP_SECURE_COOKIES")?,
                 demo_mode,
+                public_url,
             },
         })
     }

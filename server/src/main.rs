@@ -1,5 +1,6 @@
 //! `server`: migrates, loads demo data when asked, and serves the Customer Control Panel.
 
+use app::server::worker::email::{self, SmtpMailer};
 use app::server::{AppState, auth, demo_data};
 use leptos::config::{Env, LeptosOptions};
 use server::{Config, db, router, telemetry};
@@ -85,6 +86,13 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
         .build();
 
     tokio::spawn(sweep_sessions(state.clone()));
+    match &config.smtp_url {
+        Some(url) => {
+            let mailer = SmtpMailer::new(url, &config.mail_from)?;
+            tokio::spawn(deliver_email(state.clone(), mailer));
+        }
+        None => tracing::info!("no CCP_SMTP_URL: emails stay in the outbox"),
+    }
     let app = router(state.clone(), leptos_options);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -94,6 +102,10 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
     println!("Customer Control Panel is running at http://{addr}");
     if state.settings.demo_mode {
         print_demo_logins();
+        println!(
+            "Emails (demo mode): {}/dev/outbox",
+            state.settings.public_url
+        );
     }
     axum::serve(
         listener,
@@ -111,6 +123,17 @@ fn print_demo_logins() {
     );
     for (who, email) in demo_data::DEMO_LOGINS {
         println!("  {who:<38} {email}");
+    }
+}
+
+/// Sends the email outbox every few seconds.
+async fn deliver_email(state: AppState, mailer: SmtpMailer) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        if let Err(err) = email::deliver_due(&state.db, &mailer, state.clock.now()).await {
+            tracing::warn!(error = %err, "email delivery round failed");
+        }
     }
 }
 

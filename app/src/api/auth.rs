@@ -15,6 +15,8 @@ pub struct Me {
     pub reseller_name: String,
     /// Set while a reseller user is viewing the panel as this customer.
     pub impersonator_name: Option<String>,
+    /// The server runs in demo mode (developer pages such as the email outbox exist).
+    pub demo_mode: bool,
 }
 
 #[server(endpoint = "login")]
@@ -38,11 +40,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             if let Some(previous) = auth::session_token(&parts.headers) {
                 auth::end_session(&state, &previous).await?;
             }
-            set_cookie(&auth::session_cookie(
-                &token,
-                state.settings.session_absolute,
-                state.settings.secure_cookies,
-            ));
+            set_session_cookie(&state, &token);
             leptos_axum::redirect("/");
             Ok(())
         }
@@ -75,8 +73,8 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::context;
 
-    let actor = match context::actor().await {
-        Ok((_, actor)) => actor,
+    let (state, actor) = match context::actor().await {
+        Ok(found) => found,
         Err(AppError::Unauthenticated) => return Ok(None),
         Err(err) => return context::finish(Err(err)),
     };
@@ -87,7 +85,17 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         customer_name: actor.customer_name,
         reseller_name: actor.reseller_name,
         impersonator_name: actor.impersonator.map(|i| i.name),
+        demo_mode: state.settings.demo_mode,
     }))
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn set_session_cookie(state: &crate::server::AppState, token: &str) {
+    set_cookie(&crate::server::auth::session_cookie(
+        token,
+        state.settings.session_absolute,
+        state.settings.secure_cookies,
+    ));
 }
 
 #[cfg(feature = "ssr")]

@@ -2,10 +2,13 @@
 //! authenticates, authorizes (role and tenant) and validates on the server before calling a
 //! service. The DTOs here are the contract between the server and the browser.
 
+pub mod account;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod dashboard;
+pub mod dev;
 pub mod me;
 pub mod reseller;
 pub mod subscriptions;
+pub mod users;

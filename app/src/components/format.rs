@@ -19,6 +19,40 @@ pub fn count(n: i64, unit: &str) -> String {
     }
 }
 
+/// `a=1&b=x%20y` from pairs, skipping empty values; for links that carry filters.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", url_encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A count with thousands separators: `12,345`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +64,11 @@ mod tests {
         assert_eq!(count(1, "license"), "1 license");
         assert_eq!(count(3, "license"), "3 licenses");
         assert_eq!(count(500, "GB"), "500 GB");
+        assert_eq!(
+            query_string(&[("q", "anna b&c"), ("role", ""), ("page", "2")]),
+            "q=anna%20b%26c&page=2"
+        );
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(12), "12");
     }
 }

@@ -12,7 +12,11 @@ use leptos_router::components::{A, Outlet, Redirect};
 /// Navigation entries for a role: (path, label).
 fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
-        Role::Owner | Role::Admin => &[("/", "Home"), ("/subscriptions", "Subscriptions")],
+        Role::Owner | Role::Admin => &[
+            ("/", "Home"),
+            ("/users", "Users"),
+            ("/subscriptions", "Subscriptions"),
+        ],
         Role::User => &[("/my-services", "My services"), ("/profile", "Profile")],
         Role::ResellerAdmin => &[("/reseller", "Customers")],
     }
@@ -96,6 +100,9 @@ fn SignedIn(me: Me) -> impl IntoView {
                         .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
                         .collect_view()}
                 </ul>
+                {me.demo_mode.then(|| view! {
+                    <p class="dev-links"><a href="/dev/outbox">"Email outbox (demo)"</a></p>
+                })}
             </nav>
             <main class="content">
                 <Outlet />

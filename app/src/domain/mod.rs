@@ -6,13 +6,16 @@
 pub mod email;
 pub mod money;
 pub mod password;
+pub mod person;
 pub mod pricing;
 pub mod role;
 pub mod status;
+pub mod user_import;
 
 pub use email::Email;
 pub use money::{Currency, Money};
 pub use password::Password;
+pub use person::PersonName;
 pub use role::Role;
 pub use status::{
     BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus,

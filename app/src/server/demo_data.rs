@@ -6,7 +6,8 @@
 
 use crate::domain::pricing::{self, PlanPrice, ResourceQuantity};
 use crate::domain::{
-    BillingPeriod, Currency, OrderStatus, OrderType, PersonStatus, Role, SubscriptionStatus,
+    BillingPeriod, Currency, OrderStatus, OrderType, PersonName, PersonStatus, Role,
+    SubscriptionStatus,
 };
 use crate::error::AppError;
 use crate::server::entities::{
@@ -453,6 +454,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             reseller_id: Set(reseller_id),
             role: Set(role.as_str().into()),
             name: Set(name.into()),
+            name_key: Set(PersonName::key_of(name)),
             email: Set(email.into()),
             notification_email: Set(None),
             password_hash: Set(Some(self.password_hash.clone())),

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod password;
 pub mod services;
 pub mod state;
+pub mod worker;
 
 pub use auth::Actor;
 pub use state::{AppState, Clock, Settings};

@@ -16,6 +16,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Demo mode shows developer pages such as the email outbox; never in production.
     pub demo_mode: bool,
+    /// The address people use to reach the panel, for links in emails (no trailing slash).
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -25,6 +27,7 @@ impl Default for Settings {
             session_absolute: Duration::hours(12),
             secure_cookies: false,
             demo_mode: true,
+            public_url: "http://127.0.0.1:3000".into(),
         }
     }
 }

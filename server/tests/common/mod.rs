@@ -78,9 +78,13 @@ async fn database() -> DatabaseConnection {
 impl TestApp {
     /// Migrated and loaded with the demo catalog and accounts.
     pub async fn new() -> Self {
+        Self::with_settings(Settings::default()).await
+    }
+
+    pub async fn with_settings(settings: Settings) -> Self {
         let db = database().await;
         server::db::migrate(&db).await.expect("migrations run");
-        let state = AppState::new(db, Settings::default());
+        let state = AppState::new(db, settings);
         demo_data::load_if_empty(&state.db, state.clock.now())
             .await
             .expect("demo data loads");

@@ -11,6 +11,7 @@ pub struct Model {
     pub reseller_id: Option<i32>,
     pub role: String,
     pub name: String,
+    pub name_key: String,
     pub email: String,
     pub notification_email: Option<String>,
     pub password_hash: Option<String>,

@@ -5,9 +5,11 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod dashboard;
+pub mod outbox;
 pub mod people;
 pub mod reseller;
 pub mod subscriptions;
+pub mod tokens;
 
 use crate::domain::{Currency, Money};
 use crate::error::AppError;

@@ -1,11 +1,23 @@
-//! People of a customer account.
+//! People of a customer account: the users list, creating and activating people, and what is
+//! assigned to whom.
 
+use super::outbox::{self, NewEmail};
+use super::tokens::{self, Purpose};
+use super::{audit, stored};
+use crate::api::account::Invitation;
 use crate::api::me::MyService;
+use crate::api::users::{COUNT_CAP, USERS_PER_PAGE, UserPage, UserRow, UserSort};
+use crate::domain::{Email, Password, PersonName, PersonStatus, Role};
 use crate::error::AppError;
 use crate::server::entities::{
-    license_assignment, plan, product, resource_rate, subscription, subscription_resource,
+    customer, license_assignment, person, plan, product, resource_rate, subscription,
+    subscription_resource,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use crate::server::{Actor, AppState, password};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
 use std::collections::HashMap;
 
 /// The licenses assigned to one person of the account, newest first.
@@ -82,4 +94,342 @@ pub async fn list_services_of(
         .collect();
     out.sort_by_key(|s| std::cmp::Reverse(s.assigned_at));
     Ok(out)
+}
+
+// --- The users list ------------------------------------------------------------------------
+
+pub struct PeopleQuery {
+    /// Lower-cased; matches the start of the name or of the email.
+    pub search: String,
+    pub role: Option<Role>,
+    pub status: Option<PersonStatus>,
+    pub sort: UserSort,
+    /// 1-based.
+    pub page: u64,
+}
+
+/// The smallest string greater than every string that starts with `prefix`, so that
+/// `prefix <= x < upper` is a prefix match that an index can answer.
+fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32);
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+fn prefix_of(column: person::Column, prefix: &str) -> Condition {
+    let mut condition = Condition::all().add(column.gte(prefix));
+    if let Some(upper) = prefix_upper_bound(prefix) {
+        condition = condition.add(column.lt(upper));
+    }
+    condition
+}
+
+pub async fn list_people(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    query: &PeopleQuery,
+) -> Result<UserPage, AppError> {
+    let mut select = person::Entity::find().filter(person::Column::CustomerId.eq(customer_id));
+    if !query.search.is_empty() {
+        select = select.filter(
+            Condition::any()
+                .add(prefix_of(person::Column::NameKey, &query.search))
+                .add(prefix_of(person::Column::Email, &query.search)),
+        );
+    }
+    if let Some(role) = query.role {
+        select = select.filter(person::Column::Role.eq(role.as_str()));
+    }
+    if let Some(status) = query.status {
+        select = select.filter(person::Column::Status.eq(status.as_str()));
+    }
+
+    let total = select
+        .clone()
+        .select_only()
+        .column(person::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .count(db)
+        .await?;
+
+    let ordered = match query.sort {
+        UserSort::NameAsc => select
+            .order_by_asc(person::Column::NameKey)
+            .order_by_asc(person::Column::Id),
+        UserSort::NameDesc => select
+            .order_by_desc(person::Column::NameKey)
+            .order_by_desc(person::Column::Id),
+        UserSort::EmailAsc => select.order_by_asc(person::Column::Email),
+        UserSort::EmailDesc => select.order_by_desc(person::Column::Email),
+        UserSort::Newest => select.order_by_desc(person::Column::Id),
+    };
+    let rows = ordered
+        .offset((query.page - 1) * USERS_PER_PAGE)
+        .limit(USERS_PER_PAGE)
+        .all(db)
+        .await?;
+
+    let services: HashMap<i32, i64> = license_assignment::Entity::find()
+        .select_only()
+        .column(license_assignment::Column::PersonId)
+        .column_as(license_assignment::Column::Id.count(), "count")
+        .filter(license_assignment::Column::PersonId.is_in(rows.iter().map(|p| p.id)))
+        .group_by(license_assignment::Column::PersonId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+
+    let rows = rows
+        .into_iter()
+        .map(|p| {
+            Ok(UserRow {
+                services: services.get(&p.id).copied().unwrap_or(0).max(0) as u64,
+                role: stored(Role::parse(&p.role))?,
+                status: stored(PersonStatus::parse(&p.status))?,
+                id: p.id,
+                name: p.name,
+                email: p.email,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(UserPage {
+        rows,
+        total,
+        page: query.page,
+        per_page: USERS_PER_PAGE,
+    })
+}
+
+// --- Creating people and activating them ---------------------------------------------------
+
+pub struct NewPerson {
+    pub name: PersonName,
+    pub email: Email,
+    pub role: Role,
+    pub notification_email: Option<Email>,
+}
+
+fn already_exists() -> AppError {
+    AppError::validation("email", "A person with this email already exists.")
+}
+
+/// Creates an `invited` person in the actor's account, with an activation email in the outbox,
+/// all in one transaction. Emails are unique on the whole platform.
+pub async fn create_person(
+    state: &AppState,
+    actor: &Actor,
+    ip: Option<String>,
+    new: NewPerson,
+) -> Result<UserRow, AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let now = state.clock.now();
+    let customer = customer::Entity::find_by_id(customer_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let public_url = state.settings.public_url.clone();
+    let actor = actor.clone();
+    let row = state
+        .db
+        .transaction::<_, UserRow, AppError>(move |txn| {
+            Box::pin(async move {
+                let taken = person::Entity::find()
+                    .filter(person::Column::Email.eq(new.email.as_str()))
+                    .count(txn)
+                    .await?;
+                if taken > 0 {
+                    return Err(already_exists());
+                }
+                let inserted = person::ActiveModel {
+                    id: NotSet,
+                    customer_id: Set(Some(customer_id)),
+                    reseller_id: Set(None),
+                    role: Set(new.role.as_str().to_owned()),
+                    name: Set(new.name.as_str().to_owned()),
+                    name_key: Set(new.name.key()),
+                    email: Set(new.email.as_str().to_owned()),
+                    notification_email: Set(new.notification_email.as_ref().map(|e| e.to_string())),
+                    password_hash: Set(None),
+                    status: Set(PersonStatus::Invited.as_str().to_owned()),
+                    failed_logins: Set(0),
+                    locked_until: Set(None),
+                    last_login_at: Set(None),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                }
+                .insert(txn)
+                .await
+                .map_err(|err| match err.sql_err() {
+                    // Lost a race with a simultaneous create of the same address.
+                    Some(SqlErr::UniqueConstraintViolation(_)) => already_exists(),
+                    _ => err.into(),
+                })?;
+
+                let token = tokens::issue(txn, inserted.id, Purpose::Activation, now).await?;
+                outbox::enqueue(
+                    txn,
+                    activation_email(&inserted, &customer.name, &actor.name, &public_url, &token),
+                    now,
+                )
+                .await?;
+                audit::record(
+                    txn,
+                    &actor,
+                    ip,
+                    now,
+                    audit::Entry {
+                        action: "person.created",
+                        target_type: "person",
+                        target_id: Some(inserted.id.to_string()),
+                        details: Some(serde_json::json!({
+                            "name": inserted.name,
+                            "email": inserted.email,
+                            "role": inserted.role,
+                        })),
+                    },
+                )
+                .await?;
+                Ok(UserRow {
+                    id: inserted.id,
+                    name: inserted.name,
+                    email: inserted.email,
+                    role: new.role,
+                    status: PersonStatus::Invited,
+                    services: 0,
+                })
+            })
+        })
+        .await?;
+    tracing::info!(
+        person.id = row.id,
+        customer.id = customer_id,
+        "person created"
+    );
+    Ok(row)
+}
+
+fn activation_email(
+    person: &person::Model,
+    customer_name: &str,
+    invited_by: &str,
+    public_url: &str,
+    token: &str,
+) -> NewEmail {
+    NewEmail {
+        to: person
+            .notification_email
+            .clone()
+            .unwrap_or_else(|| person.email.clone()),
+        subject: format!("Your {customer_name} account in the Customer Control Panel"),
+        body: format!(
+            "Hello {name},\n\n\
+             {invited_by} created an account for you in the {customer_name} control panel.\n\
+             Your sign-in is {email}.\n\n\
+             Choose your password here to activate it:\n{public_url}/activate?token={token}\n\n\
+             The link works once and expires in 48 hours. If it has expired, ask your \
+             administrator to send a new one.\n",
+            name = person.name,
+            email = person.email,
+        ),
+        kind: "activation",
+    }
+}
+
+/// Who an activation link is for (without using it).
+pub async fn invitation(state: &AppState, token: &str) -> Result<Invitation, AppError> {
+    let now = state.clock.now();
+    let person_id = tokens::peek(&state.db, token, Purpose::Activation, now).await?;
+    let person = person::Entity::find_by_id(person_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let customer = match person.customer_id {
+        Some(id) => customer::Entity::find_by_id(id).one(&state.db).await?,
+        None => None,
+    };
+    Ok(Invitation {
+        name: person.name,
+        email: person.email,
+        customer_name: customer.map(|c| c.name).unwrap_or_default(),
+    })
+}
+
+/// Uses an activation link: sets the password and makes the person `active`.
+pub async fn activate(
+    state: &AppState,
+    token: &str,
+    password: Password,
+    ip: Option<String>,
+) -> Result<i32, AppError> {
+    let hash = password::hash(password.expose().to_owned()).await?;
+    let now = state.clock.now();
+    let token = token.to_owned();
+    let person_id = state
+        .db
+        .transaction::<_, i32, AppError>(move |txn| {
+            Box::pin(async move {
+                let person_id = tokens::consume(txn, &token, Purpose::Activation, now).await?;
+                let person = person::Entity::find_by_id(person_id)
+                    .one(txn)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let customer = match person.customer_id {
+                    Some(id) => customer::Entity::find_by_id(id).one(txn).await?,
+                    None => None,
+                };
+                let who = audit::Who {
+                    reseller_id: customer
+                        .as_ref()
+                        .map(|c| c.reseller_id)
+                        .or(person.reseller_id),
+                    customer_id: person.customer_id,
+                    person_id: person.id,
+                    name: person.name.clone(),
+                    impersonator: None,
+                };
+                let mut active: person::ActiveModel = person.into();
+                active.password_hash = Set(Some(hash));
+                active.status = Set(PersonStatus::Active.as_str().to_owned());
+                active.updated_at = Set(now);
+                active.update(txn).await?;
+                audit::record(
+                    txn,
+                    who,
+                    ip,
+                    now,
+                    audit::Entry {
+                        action: "person.activated",
+                        target_type: "person",
+                        target_id: Some(person_id.to_string()),
+                        details: None,
+                    },
+                )
+                .await?;
+                Ok(person_id)
+            })
+        })
+        .await?;
+    Ok(person_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_bounds() {
+        assert_eq!(prefix_upper_bound("abc").as_deref(), Some("abd"));
+        assert_eq!(prefix_upper_bound("az").as_deref(), Some("a{"));
+        assert_eq!(prefix_upper_bound(""), None);
+        let max = char::MAX.to_string();
+        assert_eq!(prefix_upper_bound(&format!("a{max}")).as_deref(), Some("b"));
+    }
 }

@@ -1,0 +1,36 @@
+//! Developer pages, available only when the server runs in demo mode.
+
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An email of the outbox, for the developer outbox page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEmail {
+    pub id: i32,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub kind: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The latest emails. Demo mode only: in production this does not exist (`NotFound`).
+#[server(endpoint = "list_outbox")]
+pub async fn list_outbox() -> Result<Vec<OutboxEmail>, AppError> {
+    use super::context;
+    use crate::server::services::outbox;
+
+    context::finish(
+        async {
+            let state = context::state()?;
+            if !state.settings.demo_mode {
+                return Err(AppError::NotFound);
+            }
+            outbox::list_recent(&state.db, 100).await
+        }
+        .await,
+    )
+}

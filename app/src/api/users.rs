@@ -1,0 +1,165 @@
+//! People management for owner and admins: list, search, create, resend activation.
+
+use crate::domain::{PersonStatus, Role};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One row of the users list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub status: PersonStatus,
+    /// Licenses assigned to this person.
+    pub services: u64,
+}
+
+/// Sort orders of the users list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSort {
+    #[default]
+    NameAsc,
+    NameDesc,
+    EmailAsc,
+    EmailDesc,
+    Newest,
+}
+
+impl UserSort {
+    pub const ALL: &'static [UserSort] = &[
+        Self::NameAsc,
+        Self::NameDesc,
+        Self::EmailAsc,
+        Self::EmailDesc,
+        Self::Newest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NameAsc => "name",
+            Self::NameDesc => "-name",
+            Self::EmailAsc => "email",
+            Self::EmailDesc => "-email",
+            Self::Newest => "newest",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NameAsc => "Name A–Z",
+            Self::NameDesc => "Name Z–A",
+            Self::EmailAsc => "Email A–Z",
+            Self::EmailDesc => "Email Z–A",
+            Self::Newest => "Newest first",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|s| s.as_str() == text)
+            .unwrap_or_default()
+    }
+}
+
+pub const USERS_PER_PAGE: u64 = 50;
+/// Counting stops here: "10,000+ people" is as useful as the exact figure and stays fast.
+pub const COUNT_CAP: u64 = 10_000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub rows: Vec<UserRow>,
+    /// Matching people, at most `COUNT_CAP + 1` (then shown as "10,000+").
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl UserPage {
+    pub fn total_is_capped(&self) -> bool {
+        self.total > COUNT_CAP
+    }
+
+    pub fn last_page(&self) -> u64 {
+        self.total.min(COUNT_CAP).div_ceil(self.per_page).max(1)
+    }
+}
+
+/// The users of the caller's account. `role` and `status` are empty for "any"; `search` matches
+/// the start of the name or of the email address, ignoring case.
+#[server(endpoint = "list_users")]
+pub async fn list_users(
+    search: String,
+    role: String,
+    status: String,
+    sort: String,
+    page: u64,
+) -> Result<UserPage, AppError> {
+    use super::context;
+    use crate::server::services::people::{self, PeopleQuery};
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let customer_id = actor.require_account_manager()?;
+            let query = PeopleQuery {
+                search: search.trim().to_lowercase(),
+                role: Some(role.as_str())
+                    .filter(|r| !r.is_empty())
+                    .map(|r| Role::parse(r).map_err(|m| AppError::validation("role", m)))
+                    .transpose()?,
+                status: Some(status.as_str())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| PersonStatus::parse(s).map_err(|m| AppError::validation("status", m)))
+                    .transpose()?,
+                sort: UserSort::parse(&sort),
+                page: page.max(1),
+            };
+            people::list_people(&state.db, customer_id, &query).await
+        }
+        .await,
+    )
+}
+
+/// Creates a person (`user` or `admin`) who receives an activation email.
+#[server(endpoint = "create_user")]
+pub async fn create_user(
+    name: String,
+    email: String,
+    role: String,
+    notification_email: String,
+) -> Result<UserRow, AppError> {
+    use super::context;
+    use crate::domain::{Email, PersonName};
+    use crate::server::services::people::{self, NewPerson};
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            actor.require_account_manager()?;
+            let role = match Role::parse(role.trim()) {
+                Ok(role @ (Role::User | Role::Admin)) => role,
+                _ => return Err(AppError::validation("role", "Choose User or Admin.")),
+            };
+            let person = NewPerson {
+                name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
+                email: Email::parse(&email).map_err(|m| AppError::validation("email", m))?,
+                role,
+                notification_email: Some(notification_email.trim())
+                    .filter(|e| !e.is_empty())
+                    .map(|e| {
+                        Email::parse(e).map_err(|m| AppError::validation("notification_email", m))
+                    })
+                    .transpose()?,
+            };
+            let ip = context::client_ip(&context::parts()?);
+            people::create_person(&state, &actor, ip, person).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,169 @@
+//! The users of the account: search, filter, sort, pages. Filters live in the address, so a
+//! filtered list can be bookmarked, shared and reloaded.
+
+use crate::api::users::{UserPage, UserSort, list_users};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format::{query_string, thousands};
+use crate::domain::{PersonStatus, Role};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Filters {
+    q: String,
+    role: String,
+    status: String,
+    sort: String,
+}
+
+impl Filters {
+    fn href(&self, page: u64) -> String {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
+        let query = query_string(&[
+            ("q", &self.q),
+            ("role", &self.role),
+            ("status", &self.status),
+            ("sort", &self.sort),
+            ("page", &page),
+        ]);
+        if query.is_empty() {
+            "/users".into()
+        } else {
+            format!("/users?{query}")
+        }
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        query.with(|q| Filters {
+            q: q.get("q").unwrap_or_default(),
+            role: q.get("role").unwrap_or_default(),
+            status: q.get("status").unwrap_or_default(),
+            sort: q.get("sort").unwrap_or_default(),
+        })
+    });
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+    });
+    let users = Resource::new(
+        move || (filters.get(), page.get()),
+        |(f, page)| list_users(f.q, f.role, f.status, f.sort, page),
+    );
+    let current = filters.get_untracked();
+
+    view! {
+        <Title text="Users" />
+        <div class="page-title-row">
+            <h1>"Users"</h1>
+            <a class="button primary" href="/users/new">"Add user"</a>
+        </div>
+        <Form method="GET" action="/users" attr:class="filters card" attr:role="search">
+            <div class="filter">
+                <label for="users-q">"Search"</label>
+                <input id="users-q" type="search" name="q" value=current.q.clone()
+                    placeholder="Name or email starts with…" autocomplete="off" />
+            </div>
+            <div class="filter">
+                <label for="users-role">"Role"</label>
+                <select id="users-role" name="role">
+                    <option value="" selected=current.role.is_empty()>"Any role"</option>
+                    {[Role::Owner, Role::Admin, Role::User].into_iter().map(|r| view! {
+                        <option value=r.as_str() selected=current.role == r.as_str()>{r.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter">
+                <label for="users-status">"Status"</label>
+                <select id="users-status" name="status">
+                    <option value="" selected=current.status.is_empty()>"Any status"</option>
+                    {PersonStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=current.status == s.as_str()>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter">
+                <label for="users-sort">"Sort"</label>
+                <select id="users-sort" name="sort">
+                    {UserSort::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=UserSort::parse(&current.sort) == *s>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Apply"</button>
+        </Form>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(data) => view! { <UserTable data filters=filters.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
+    let last = data.last_page();
+    let page = data.page;
+    let summary = if data.total_is_capped() {
+        format!(
+            "More than {} people",
+            thousands(crate::api::users::COUNT_CAP)
+        )
+    } else if data.total == 1 {
+        "1 person".to_owned()
+    } else {
+        format!("{} people", thousands(data.total))
+    };
+    if data.rows.is_empty() {
+        return view! { <p class="card muted">"No one matches these filters."</p> }.into_any();
+    }
+    view! {
+        <p class="muted" role="status">{summary}</p>
+        <table class="responsive card">
+            <thead>
+                <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="num">"Services"</th></tr>
+            </thead>
+            <tbody>
+                {data.rows.into_iter().map(|u| view! {
+                    <tr>
+                        <td data-label="Name">{u.name}</td>
+                        <td data-label="Email" class="break">{u.email}</td>
+                        <td data-label="Role">{u.role.label()}</td>
+                        <td data-label="Status"><span class=format!("badge {}", status_tone(u.status))>{u.status.label()}</span></td>
+                        <td data-label="Services" class="num">{u.services}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pagination" aria-label="Pages">
+            {(page > 1).then(|| view! { <a href=filters.href(page - 1) rel="prev">"← Previous"</a> })}
+            <span>{format!("Page {page} of {last}")}</span>
+            {(page < last).then(|| view! { <a href=filters.href(page + 1) rel="next">"Next →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
+
+fn status_tone(status: PersonStatus) -> &'static str {
+    match status {
+        PersonStatus::Active => "good",
+        PersonStatus::Invited => "info",
+        PersonStatus::Locked => "warn",
+        PersonStatus::Disabled => "muted",
+    }
+}

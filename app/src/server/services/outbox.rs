@@ -1,0 +1,64 @@
+//! The email outbox. Every email is written here in the same transaction as the change that
+//! causes it, so an email is never sent for a change that did not happen, nor lost for one that
+//! did. A worker delivers them (see `server::worker::email`).
+
+use crate::api::dev::OutboxEmail;
+use crate::error::AppError;
+use crate::server::entities::email_outbox;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, NotSet, QueryOrder, QuerySelect, Set,
+};
+
+pub struct NewEmail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// What the email is about: `activation`, `password_reset`...
+    pub kind: &'static str,
+}
+
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    email: NewEmail,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    email_outbox::ActiveModel {
+        id: NotSet,
+        to_address: Set(email.to),
+        subject: Set(email.subject),
+        body_text: Set(email.body),
+        kind: Set(email.kind.to_owned()),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        sent_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn list_recent(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<OutboxEmail>, AppError> {
+    Ok(email_outbox::Entity::find()
+        .order_by_desc(email_outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| OutboxEmail {
+            id: e.id,
+            to: e.to_address,
+            subject: e.subject,
+            body: e.body_text,
+            kind: e.kind,
+            status: e.status,
+            created_at: e.created_at,
+        })
+        .collect())
+}

@@ -1,0 +1,3 @@
+//! Background work shared safely between server processes through the database.
+
+pub mod email;

@@ -1,0 +1,61 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'Demo-pass-2026';
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await page.locator('body[data-hydrated="true"]').waitFor();
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
+}
+
+test('an admin searches the users list', async ({ page }) => {
+  await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
+  await open(page, '/users');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await expect(page.getByText('9 people')).toBeVisible();
+  await page.getByLabel('Search').fill('hann');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/q=hann/);
+  await expect(page.getByText('1 person')).toBeVisible();
+  await expect(page.getByText('hannah.lee@contoso-dental.example')).toBeVisible();
+});
+
+test('a new person is invited, activates from the email and signs in', async ({ page, browser }) => {
+  const phone = (page.viewportSize()?.width ?? 1280) <= 640;
+  const email = `newbie.${phone ? 'phone' : 'desktop'}@contoso-dental.example`;
+
+  await signIn(page, 'olivia.owner@contoso-dental.example', PASSWORD);
+  await open(page, '/users/new');
+  await page.getByLabel('Name').fill('Nora Newbie');
+  await page.getByLabel('Email (sign-in)').fill(email);
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Nora Newbie was added' })).toBeVisible();
+
+  // A duplicate is refused with a clear message next to the field.
+  await page.getByLabel('Name').fill('Nora Again');
+  await page.getByLabel('Email (sign-in)').fill(email.toUpperCase());
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByText('A person with this email already exists.')).toBeVisible();
+
+  // The activation email, opened from the developer outbox in a fresh browser.
+  const context = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
+  const newbie = await context.newPage();
+  await open(newbie, '/dev/outbox');
+  const mail = newbie.getByRole('article').filter({ hasText: `To ${email}` }).first();
+  await mail.getByRole('link', { name: /\/activate\?token=/ }).click();
+  await newbie.locator('body[data-hydrated="true"]').waitFor();
+  await expect(newbie.getByRole('heading', { name: 'Activate your account' })).toBeVisible();
+  await newbie.getByLabel('New password').fill('Nora-password-1');
+  await newbie.getByLabel('Repeat the password').fill('Nora-password-1');
+  await newbie.getByRole('button', { name: 'Activate and sign in' }).click();
+  await expect(newbie.getByRole('heading', { name: 'My services', level: 1 })).toBeVisible();
+  await newbie.screenshot({ path: `test-results/activated-${phone ? 'phone' : 'desktop'}.png` });
+  await context.close();
+});

@@ -1,0 +1,205 @@
+//! Benchmark: the users list's query (search + one page of 50) on a customer with many people.
+//!
+//! `cargo bench -p server --bench users_list` prints a table of median and 95th-percentile times
+//! for 100,000 and 1,000,000 people on SQLite (a file in a temporary folder), and on PostgreSQL
+//! too when `BENCH_DATABASE_URL` points at a server (a fresh database is created per size).
+//! `BENCH_SIZES=100000` picks the sizes.
+
+use app::api::users::UserSort;
+use app::domain::{PersonName, PersonStatus, Role};
+use app::server::entities::{customer, person};
+use app::server::services::people::{PeopleQuery, list_people};
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, Set};
+use std::time::{Duration, Instant};
+
+const FIRST: &[&str] = &[
+    "Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jonas", "Kara",
+    "Liam", "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor",
+    "Wen", "Xavier", "Yara", "Zoe",
+];
+const LAST: &[&str] = &[
+    "Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen",
+    "Kowalski", "Larsen", "Moreau", "Nakamura", "Olsen", "Petrov", "Quist", "Rossi", "Smith",
+    "Tanaka", "Urban", "Varga", "Weber", "Xu", "Young", "Zimmer",
+];
+
+async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
+    server::db::migrate(db).await.expect("migrate");
+    let now = Utc::now();
+    let reseller = app::server::entities::reseller::ActiveModel {
+        id: NotSet,
+        name: Set("Bench Reseller".into()),
+        contact_email: Set("bench@reseller.example".into()),
+        auto_approve_cancellations: Set(false),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let customer = customer::ActiveModel {
+        id: NotSet,
+        reseller_id: Set(reseller.id),
+        name: Set("Big Customer".into()),
+        contact_email: Set("it@big.example".into()),
+        country: Set("US".into()),
+        currency: Set("USD".into()),
+        status: Set("active".into()),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    for chunk in (0..people).collect::<Vec<_>>().chunks(2_000) {
+        let rows = chunk.iter().map(|i| {
+            let name = format!(
+                "{} {} {i}",
+                FIRST[i % FIRST.len()],
+                LAST[(i / FIRST.len()) % LAST.len()]
+            );
+            person::ActiveModel {
+                id: NotSet,
+                customer_id: Set(Some(customer.id)),
+                reseller_id: Set(None),
+                role: Set(if i % 50 == 0 { Role::Admin } else { Role::User }
+                    .as_str()
+                    .into()),
+                name_key: Set(PersonName::key_of(&name)),
+                email: Set(format!(
+                    "{}.{i}@big.example",
+                    name.split(' ').next().unwrap().to_lowercase()
+                )),
+                name: Set(name),
+                notification_email: Set(None),
+                password_hash: Set(None),
+                status: Set(if i % 97 == 0 {
+                    PersonStatus::Disabled
+                } else {
+                    PersonStatus::Active
+                }
+                .as_str()
+                .into()),
+                failed_logins: Set(0),
+                locked_until: Set(None),
+                last_login_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+        });
+        person::Entity::insert_many(rows).exec(db).await.unwrap();
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE people").await.unwrap();
+    } else {
+        db.execute_unprepared("ANALYZE").await.unwrap();
+    }
+    customer.id
+}
+
+fn query(
+    search: &str,
+    role: Option<Role>,
+    status: Option<PersonStatus>,
+    sort: UserSort,
+) -> PeopleQuery {
+    PeopleQuery {
+        search: search.into(),
+        role,
+        status,
+        sort,
+        page: 1,
+    }
+}
+
+async fn measure(
+    db: &DatabaseConnection,
+    customer_id: i32,
+    q: &PeopleQuery,
+) -> (Duration, Duration, u64) {
+    let mut times = Vec::new();
+    let mut total = 0;
+    for _ in 0..5 {
+        list_people(db, customer_id, q).await.unwrap();
+    }
+    for _ in 0..40 {
+        let start = Instant::now();
+        let page = list_people(db, customer_id, q).await.unwrap();
+        times.push(start.elapsed());
+        total = page.total;
+    }
+    times.sort();
+    (times[times.len() / 2], times[times.len() * 95 / 100], total)
+}
+
+#[tokio::main]
+async fn main() {
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "100000,1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let cases: Vec<(&str, PeopleQuery)> = vec![
+        (
+            "first page, by name",
+            query("", None, None, UserSort::NameAsc),
+        ),
+        (
+            "search \"emma sm\"",
+            query("emma sm", None, None, UserSort::NameAsc),
+        ),
+        (
+            "search email \"zoe.\"",
+            query("zoe.", None, None, UserSort::NameAsc),
+        ),
+        (
+            "admins only",
+            query("", Some(Role::Admin), None, UserSort::NameAsc),
+        ),
+        (
+            "disabled, by email",
+            query("", None, Some(PersonStatus::Disabled), UserSort::EmailAsc),
+        ),
+    ];
+    println!("| database | people | query | median | p95 | matches |");
+    println!("| --- | ---: | --- | ---: | ---: | ---: |");
+    for &size in &sizes {
+        let dir = std::env::temp_dir().join(format!("ccp-bench-{}-{size}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut targets = vec![(
+            "SQLite",
+            format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
+        )];
+        if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
+            let admin = server::db::connect(&url).await.unwrap();
+            let name = format!("ccp_bench_{size}");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
+                .await
+                .unwrap();
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap();
+            let (base, _) = url.rsplit_once('/').unwrap();
+            targets.push(("PostgreSQL", format!("{base}/{name}")));
+        }
+        for (label, url) in targets {
+            let db = server::db::connect(&url).await.unwrap();
+            let customer_id = fill(&db, size).await;
+            for (name, q) in &cases {
+                let (median, p95, total) = measure(&db, customer_id, q).await;
+                println!(
+                    "| {label} | {size} | {name} | {:.2} ms | {:.2} ms | {} |",
+                    median.as_secs_f64() * 1e3,
+                    p95.as_secs_f64() * 1e3,
+                    if total > app::api::users::COUNT_CAP {
+                        format!("{}+", app::api::users::COUNT_CAP)
+                    } else {
+                        total.to_string()
+                    },
+                );
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,144 @@
+//! The email outbox: written with the change, delivered by the worker with retries.
+
+mod common;
+
+use app::server::Settings;
+use app::server::entities::email_outbox;
+use app::server::worker::email::{MAX_ATTEMPTS, Mailer, Outgoing, deliver_due};
+use chrono::Duration;
+use common::*;
+use http::StatusCode;
+use sea_orm::EntityTrait;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+/// Records what it sends; fails while `failing` is set.
+#[derive(Default)]
+struct FakeMailer {
+    sent: Mutex<Vec<(String, String)>>,
+    failing: Mutex<bool>,
+}
+
+impl Mailer for FakeMailer {
+    fn send<'a>(
+        &'a self,
+        email: &'a Outgoing,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async move {
+            if *self.failing.lock().unwrap() {
+                return Err("connection refused".into());
+            }
+            self.sent
+                .lock()
+                .unwrap()
+                .push((email.to.clone(), email.subject.clone()));
+            Ok(())
+        })
+    }
+}
+
+async fn create_someone(app: &TestApp) {
+    let cookie = app.login(OWNER).await;
+    let form = [
+        ("name", "Mia Mail"),
+        ("email", "mia@contoso-dental.example"),
+        ("role", "user"),
+        ("notification_email", ""),
+    ];
+    assert_eq!(
+        app.call("create_user", &form, Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+}
+
+async fn only_email(app: &TestApp) -> email_outbox::Model {
+    let mut all = email_outbox::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    all.pop().unwrap()
+}
+
+#[tokio::test]
+async fn the_worker_sends_each_email_once() {
+    let app = TestApp::new().await;
+    create_someone(&app).await;
+    assert_eq!(only_email(&app).await.status, "pending");
+
+    let mailer = FakeMailer::default();
+    let now = app.state.clock.now();
+    assert_eq!(deliver_due(&app.state.db, &mailer, now).await.unwrap(), 1);
+    assert_eq!(
+        deliver_due(&app.state.db, &mailer, now + Duration::hours(1))
+            .await
+            .unwrap(),
+        0
+    );
+    let sent = mailer.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "mia@contoso-dental.example");
+    assert!(sent[0].1.contains("Contoso Dental Group"));
+    let email = only_email(&app).await;
+    assert_eq!(email.status, "sent");
+    assert!(email.sent_at.is_some());
+}
+
+#[tokio::test]
+async fn a_failed_send_is_retried_later_then_given_up() {
+    let app = TestApp::new().await;
+    create_someone(&app).await;
+    let mailer = FakeMailer::default();
+    *mailer.failing.lock().unwrap() = true;
+    let mut now = app.state.clock.now();
+
+    assert_eq!(deliver_due(&app.state.db, &mailer, now).await.unwrap(), 0);
+    let email = only_email(&app).await;
+    assert_eq!((email.status.as_str(), email.attempts), ("pending", 1));
+    assert_eq!(email.last_error.as_deref(), Some("connection refused"));
+    assert!(email.next_attempt_at > now, "backs off");
+
+    // Not due yet: nothing is attempted.
+    deliver_due(&app.state.db, &mailer, now).await.unwrap();
+    assert_eq!(only_email(&app).await.attempts, 1);
+
+    // The server comes back: the retry succeeds.
+    *mailer.failing.lock().unwrap() = false;
+    now += Duration::hours(2);
+    assert_eq!(deliver_due(&app.state.db, &mailer, now).await.unwrap(), 1);
+    assert_eq!(only_email(&app).await.status, "sent");
+}
+
+#[tokio::test]
+async fn after_the_last_attempt_an_email_is_failed() {
+    let app = TestApp::new().await;
+    create_someone(&app).await;
+    let mailer = FakeMailer::default();
+    *mailer.failing.lock().unwrap() = true;
+    let mut now = app.state.clock.now();
+    for _ in 0..MAX_ATTEMPTS + 2 {
+        deliver_due(&app.state.db, &mailer, now).await.unwrap();
+        now += Duration::hours(2);
+    }
+    let email = only_email(&app).await;
+    assert_eq!(email.status, "failed");
+    assert_eq!(email.attempts, MAX_ATTEMPTS);
+}
+
+#[tokio::test]
+async fn the_outbox_page_exists_only_in_demo_mode() {
+    let demo = TestApp::new().await;
+    create_someone(&demo).await;
+    let reply = demo.call("list_outbox", &[], None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body.as_array().unwrap().len(), 1);
+
+    let production = TestApp::with_settings(Settings {
+        demo_mode: false,
+        ..Settings::default()
+    })
+    .await;
+    let reply = production.call("list_outbox", &[], None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
