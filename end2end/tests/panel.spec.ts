@@ -62,7 +62,7 @@ test('a service user sees only their own area', async ({ page }) => {
   await expect(page.getByText('Microsoft 365 Business Basic')).toBeVisible();
   await openNav(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['My services', 'Profile']);
+  await expect(nav.getByRole('listitem')).toHaveText(['My services', 'Profile']);
 });
 
 test('on a phone the menu button opens the navigation', async ({ page }) => {

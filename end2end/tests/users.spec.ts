@@ -19,11 +19,12 @@ test('an admin searches the users list', async ({ page }) => {
   await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
   await open(page, '/users');
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  await expect(page.getByText('9 people')).toBeVisible();
+  // Other tests add people to the same server, so only the shape of the count is known.
+  await expect(page.getByRole('status').filter({ hasText: /^\d+ people$/ })).toBeVisible();
   await page.getByLabel('Search').fill('hann');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/q=hann/);
-  await expect(page.getByText('1 person')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^1 person$/ })).toBeVisible();
   await expect(page.getByText('hannah.lee@contoso-dental.example')).toBeVisible();
 });
 
