@@ -5,7 +5,7 @@ use crate::pages::{
     activate::ActivatePage, dev_outbox::OutboxPage, home::HomePage, login::LoginPage,
     my_services::MyServicesPage, new_user::NewUserPage, not_found::NotFound, profile::ProfilePage,
     reseller::ResellerHomePage, subscription::SubscriptionPage, subscriptions::SubscriptionsPage,
-    users::UsersPage,
+    user::UserPage, users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("users") view=UsersPage />
                     <Route path=path!("users/new") view=NewUserPage />
+                    <Route path=path!("users/:id") view=UserPage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage />
                     <Route path=path!("my-services") view=MyServicesPage />

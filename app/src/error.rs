@@ -15,6 +15,10 @@ pub enum AppError {
     /// Signed in, but the role does not allow this.
     #[error("Your role does not allow this action.")]
     Forbidden,
+    /// The role allows this kind of action, but not on this target (e.g. an admin and the
+    /// owner); the message says why.
+    #[error("{0}")]
+    NotAllowed(String),
     /// Does not exist, or belongs to another tenant (which must not be revealed).
     #[error("We could not find what you asked for.")]
     NotFound,
@@ -56,7 +60,7 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             Self::Unauthenticated | Self::LoginFailed(_) => S::UNAUTHORIZED,
-            Self::Forbidden => S::FORBIDDEN,
+            Self::Forbidden | Self::NotAllowed(_) => S::FORBIDDEN,
             Self::NotFound => S::NOT_FOUND,
             Self::Validation { .. } => S::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => S::CONFLICT,

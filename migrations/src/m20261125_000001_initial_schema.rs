@@ -173,6 +173,18 @@ impl MigrationTrait for Migration {
             &["customer_id", "status", "name_key"],
         ))
         .await?;
+        m.create_index(index(
+            "people",
+            "customer_role_email",
+            &["customer_id", "role", "email"],
+        ))
+        .await?;
+        m.create_index(index(
+            "people",
+            "customer_status_email",
+            &["customer_id", "status", "email"],
+        ))
+        .await?;
         m.create_index(index("people", "reseller", &["reseller_id"]))
             .await?;
 

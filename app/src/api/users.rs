@@ -68,8 +68,9 @@ impl UserSort {
 }
 
 pub const USERS_PER_PAGE: u64 = 50;
-/// Counting stops here: "10,000+ people" is as useful as the exact figure and stays fast.
-pub const COUNT_CAP: u64 = 10_000;
+/// Counting stops here: "more than 1,000 people" is as useful as the exact figure, and the
+/// count then costs the same for 10,000 people as for 10 million.
+pub const COUNT_CAP: u64 = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserPage {
@@ -78,6 +79,8 @@ pub struct UserPage {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// There are more people after this page.
+    pub has_next: bool,
 }
 
 impl UserPage {
@@ -85,8 +88,9 @@ impl UserPage {
         self.total > COUNT_CAP
     }
 
-    pub fn last_page(&self) -> u64 {
-        self.total.min(COUNT_CAP).div_ceil(self.per_page).max(1)
+    /// The number of pages, when the count is exact.
+    pub fn last_page(&self) -> Option<u64> {
+        (!self.total_is_capped()).then(|| self.total.div_ceil(self.per_page).max(1))
     }
 }
 
@@ -159,6 +163,109 @@ pub async fn create_user(
             };
             let ip = context::client_ip(&context::parts()?);
             people::create_person(&state, &actor, ip, person).await
+        }
+        .await,
+    )
+}
+
+/// A sign-in attempt, for the user page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoginEntry {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub success: bool,
+    pub failure_reason: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// What the caller may do to this person; the server checks the same rules on every call.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserActions {
+    pub change_role: bool,
+    pub disable: bool,
+    pub delete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub user: UserRow,
+    pub notification_email: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    pub services: Vec<crate::api::me::MyService>,
+    /// The latest sign-in attempts, newest first.
+    pub logins: Vec<LoginEntry>,
+    pub actions: UserActions,
+}
+
+#[server(endpoint = "get_user")]
+pub async fn get_user(id: i32) -> Result<UserDetail, AppError> {
+    use super::context;
+    use crate::server::services::people;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            people::get_person(&state, &actor, id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "update_user")]
+pub async fn update_user(
+    id: i32,
+    name: String,
+    notification_email: String,
+) -> Result<(), AppError> {
+    use super::context;
+    use crate::domain::{Email, PersonName};
+    use crate::server::services::people::{self, PersonChange};
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let change = PersonChange::Details {
+                name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
+                notification_email: Some(notification_email.trim())
+                    .filter(|e| !e.is_empty())
+                    .map(|e| {
+                        Email::parse(e).map_err(|m| AppError::validation("notification_email", m))
+                    })
+                    .transpose()?,
+            };
+            let ip = context::client_ip(&context::parts()?);
+            people::change_person(&state, &actor, ip, id, change).await
+        }
+        .await,
+    )
+}
+
+/// What `change_user` can do besides editing details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserCommand {
+    MakeAdmin,
+    MakeUser,
+    Disable,
+    Enable,
+    Unlock,
+    ResendActivation,
+    SendPasswordReset,
+    Delete,
+}
+
+#[server(endpoint = "change_user")]
+pub async fn change_user(id: i32, command: UserCommand) -> Result<(), AppError> {
+    use super::context;
+    use crate::server::services::people::{self, PersonChange};
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let ip = context::client_ip(&context::parts()?);
+            people::change_person(&state, &actor, ip, id, PersonChange::Command(command)).await
         }
         .await,
     )

@@ -23,9 +23,59 @@ impl Role {
     }
 }
 
+/// What an owner or admin may do to a person of their account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PersonAction {
+    Edit,
+    ChangeRole,
+    Disable,
+    Delete,
+    Unlock,
+    SendLinks,
+}
+
+/// The rules of DESIGN.md: nobody demotes, disables or deletes the owner here (ownership moves
+/// only by a transfer), and nobody changes their own role or locks themselves out.
+pub fn check_person_action(
+    actor: Role,
+    actor_is_target: bool,
+    target: Role,
+    action: PersonAction,
+) -> Result<(), &'static str> {
+    use PersonAction::*;
+    if !actor.manages_account() {
+        return Err("Only the owner and admins manage people.");
+    }
+    let drastic = matches!(action, ChangeRole | Disable | Delete);
+    if drastic && target == Role::Owner {
+        return Err("The owner cannot be demoted, disabled or deleted.");
+    }
+    if drastic && actor_is_target {
+        return Err("You cannot change your own role, disable or delete yourself.");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_owner_is_protected_and_nobody_locks_themselves_out() {
+        use PersonAction::*;
+        for action in [ChangeRole, Disable, Delete] {
+            assert!(check_person_action(Role::Admin, false, Role::Owner, action).is_err());
+            assert!(check_person_action(Role::Owner, true, Role::Owner, action).is_err());
+            assert!(check_person_action(Role::Admin, true, Role::Admin, action).is_err());
+            assert!(check_person_action(Role::Admin, false, Role::Admin, action).is_ok());
+            assert!(check_person_action(Role::Owner, false, Role::User, action).is_ok());
+        }
+        for action in [Edit, Unlock, SendLinks] {
+            assert!(check_person_action(Role::Admin, false, Role::Owner, action).is_ok());
+            assert!(check_person_action(Role::Admin, true, Role::Admin, action).is_ok());
+        }
+        assert!(check_person_action(Role::User, false, Role::User, Edit).is_err());
+    }
 
     #[test]
     fn who_manages_the_account() {

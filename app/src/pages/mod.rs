@@ -11,4 +11,5 @@ pub mod profile;
 pub mod reseller;
 pub mod subscription;
 pub mod subscriptions;
+pub mod user;
 pub mod users;

@@ -117,8 +117,12 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
-    let last = data.last_page();
     let page = data.page;
+    let has_next = data.has_next;
+    let position = match data.last_page() {
+        Some(last) => format!("Page {page} of {last}"),
+        None => format!("Page {page}"),
+    };
     let summary = if data.total_is_capped() {
         format!(
             "More than {} people",
@@ -134,14 +138,14 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
     }
     view! {
         <p class="muted" role="status">{summary}</p>
-        <table class="responsive card">
+        <table class="responsive card people">
             <thead>
                 <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="num">"Services"</th></tr>
             </thead>
             <tbody>
                 {data.rows.into_iter().map(|u| view! {
                     <tr>
-                        <td data-label="Name">{u.name}</td>
+                        <td data-label="Name"><a href=format!("/users/{}", u.id)>{u.name}</a></td>
                         <td data-label="Email" class="break">{u.email}</td>
                         <td data-label="Role">{u.role.label()}</td>
                         <td data-label="Status"><span class=format!("badge {}", status_tone(u.status))>{u.status.label()}</span></td>
@@ -152,8 +156,8 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
         </table>
         <nav class="pagination" aria-label="Pages">
             {(page > 1).then(|| view! { <a href=filters.href(page - 1) rel="prev">"← Previous"</a> })}
-            <span>{format!("Page {page} of {last}")}</span>
-            {(page < last).then(|| view! { <a href=filters.href(page + 1) rel="next">"Next →"</a> })}
+            <span>{position}</span>
+            {has_next.then(|| view! { <a href=filters.href(page + 1) rel="next">"Next →"</a> })}
         </nav>
     }
     .into_any()

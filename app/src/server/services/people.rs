@@ -6,14 +6,19 @@ use super::tokens::{self, Purpose};
 use super::{audit, stored};
 use crate::api::account::Invitation;
 use crate::api::me::MyService;
-use crate::api::users::{COUNT_CAP, USERS_PER_PAGE, UserPage, UserRow, UserSort};
+use crate::api::users::{
+    COUNT_CAP, LoginEntry, USERS_PER_PAGE, UserActions, UserCommand, UserDetail, UserPage, UserRow,
+    UserSort,
+};
+use crate::domain::role::{PersonAction, check_person_action};
 use crate::domain::{Email, Password, PersonName, PersonStatus, Role};
 use crate::error::AppError;
 use crate::server::entities::{
-    customer, license_assignment, person, plan, product, resource_rate, subscription,
-    subscription_resource,
+    customer, license_assignment, login_history, order, person, plan, product, resource_rate,
+    session, subscription, subscription_resource,
 };
 use crate::server::{Actor, AppState, password};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
@@ -135,28 +140,43 @@ pub async fn list_people(
     customer_id: i32,
     query: &PeopleQuery,
 ) -> Result<UserPage, AppError> {
-    let mut select = person::Entity::find().filter(person::Column::CustomerId.eq(customer_id));
+    let mut matching = Condition::all().add(person::Column::CustomerId.eq(customer_id));
     if !query.search.is_empty() {
-        select = select.filter(
+        matching = matching.add(
             Condition::any()
                 .add(prefix_of(person::Column::NameKey, &query.search))
                 .add(prefix_of(person::Column::Email, &query.search)),
         );
     }
     if let Some(role) = query.role {
-        select = select.filter(person::Column::Role.eq(role.as_str()));
+        matching = matching.add(person::Column::Role.eq(role.as_str()));
     }
     if let Some(status) = query.status {
-        select = select.filter(person::Column::Status.eq(status.as_str()));
+        matching = matching.add(person::Column::Status.eq(status.as_str()));
     }
 
-    let total = select
-        .clone()
+    let total = person::Entity::find()
+        .filter(matching.clone())
         .select_only()
         .column(person::Column::Id)
         .limit(COUNT_CAP + 1)
         .count(db)
         .await?;
+
+    // A search that matches few people: find them through the search indexes first, then sort
+    // those few. (Left to itself, a planner may walk the whole name index looking for them.)
+    // A search that matches many people finds a page quickly by walking the sort order.
+    let select = if !query.search.is_empty() && total <= COUNT_CAP {
+        let ids = Query::select()
+            .column(person::Column::Id)
+            .from(person::Entity)
+            .cond_where(matching)
+            .limit(COUNT_CAP + 1)
+            .to_owned();
+        person::Entity::find().filter(person::Column::Id.in_subquery(ids))
+    } else {
+        person::Entity::find().filter(matching)
+    };
 
     let ordered = match query.sort {
         UserSort::NameAsc => select
@@ -169,11 +189,13 @@ pub async fn list_people(
         UserSort::EmailDesc => select.order_by_desc(person::Column::Email),
         UserSort::Newest => select.order_by_desc(person::Column::Id),
     };
-    let rows = ordered
+    let mut rows = ordered
         .offset((query.page - 1) * USERS_PER_PAGE)
-        .limit(USERS_PER_PAGE)
+        .limit(USERS_PER_PAGE + 1)
         .all(db)
         .await?;
+    let has_next = rows.len() as u64 > USERS_PER_PAGE;
+    rows.truncate(USERS_PER_PAGE as usize);
 
     let services: HashMap<i32, i64> = license_assignment::Entity::find()
         .select_only()
@@ -205,6 +227,7 @@ pub async fn list_people(
         total,
         page: query.page,
         per_page: USERS_PER_PAGE,
+        has_next,
     })
 }
 
@@ -418,6 +441,304 @@ pub async fn activate(
         })
         .await?;
     Ok(person_id)
+}
+
+// --- One person: details and changes -------------------------------------------------------
+
+const LOGIN_HISTORY_SHOWN: u64 = 20;
+
+/// A person of the actor's account; `NotFound` for anyone else.
+async fn person_in_account(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    id: i32,
+) -> Result<person::Model, AppError> {
+    person::Entity::find_by_id(id)
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn allowed(actor: &Actor, target: &person::Model, action: PersonAction) -> Result<bool, AppError> {
+    let target_role = stored(Role::parse(&target.role))?;
+    Ok(check_person_action(
+        actor.role,
+        actor.person_id == target.id,
+        target_role,
+        action,
+    )
+    .is_ok())
+}
+
+fn require(actor: &Actor, target: &person::Model, action: PersonAction) -> Result<(), AppError> {
+    let target_role = stored(Role::parse(&target.role))?;
+    check_person_action(
+        actor.role,
+        actor.person_id == target.id,
+        target_role,
+        action,
+    )
+    .map_err(|message| AppError::NotAllowed(message.to_owned()))
+}
+
+pub async fn get_person(state: &AppState, actor: &Actor, id: i32) -> Result<UserDetail, AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let db = &state.db;
+    let person = person_in_account(db, customer_id, id).await?;
+    let services = list_services_of(db, customer_id, person.id).await?;
+    let logins = login_history::Entity::find()
+        .filter(login_history::Column::PersonId.eq(person.id))
+        .order_by_desc(login_history::Column::CreatedAt)
+        .order_by_desc(login_history::Column::Id)
+        .limit(LOGIN_HISTORY_SHOWN)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| LoginEntry {
+            at: l.created_at,
+            success: l.success,
+            failure_reason: l.failure_reason,
+            ip: l.ip,
+            user_agent: l.user_agent,
+        })
+        .collect();
+    let actions = UserActions {
+        change_role: allowed(actor, &person, PersonAction::ChangeRole)?,
+        disable: allowed(actor, &person, PersonAction::Disable)?,
+        delete: allowed(actor, &person, PersonAction::Delete)?,
+    };
+    Ok(UserDetail {
+        user: UserRow {
+            id: person.id,
+            name: person.name,
+            email: person.email,
+            role: stored(Role::parse(&person.role))?,
+            status: stored(PersonStatus::parse(&person.status))?,
+            services: services.len() as u64,
+        },
+        notification_email: person.notification_email,
+        created_at: person.created_at,
+        last_login_at: person.last_login_at,
+        locked_until: person.locked_until,
+        services,
+        logins,
+        actions,
+    })
+}
+
+pub enum PersonChange {
+    Details {
+        name: PersonName,
+        notification_email: Option<Email>,
+    },
+    Command(UserCommand),
+}
+
+/// Applies one change to a person of the actor's account, with its audit entry (and email,
+/// where one is due) in the same transaction.
+pub async fn change_person(
+    state: &AppState,
+    actor: &Actor,
+    ip: Option<String>,
+    id: i32,
+    change: PersonChange,
+) -> Result<(), AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let now = state.clock.now();
+    let public_url = state.settings.public_url.clone();
+    let actor = actor.clone();
+    state
+        .db
+        .transaction::<_, (), AppError>(move |txn| {
+            Box::pin(async move {
+                let target = person_in_account(txn, customer_id, id).await?;
+                let status = stored(PersonStatus::parse(&target.status))?;
+                let before = serde_json::json!({
+                    "name": target.name,
+                    "notification_email": target.notification_email,
+                    "role": target.role,
+                    "status": target.status,
+                });
+                let mut row: person::ActiveModel = target.clone().into();
+                row.updated_at = Set(now);
+                let action = match change {
+                    PersonChange::Details {
+                        name,
+                        notification_email,
+                    } => {
+                        require(&actor, &target, PersonAction::Edit)?;
+                        row.name = Set(name.as_str().to_owned());
+                        row.name_key = Set(name.key());
+                        row.notification_email = Set(notification_email.map(|e| e.to_string()));
+                        row.update(txn).await?;
+                        "person.updated"
+                    }
+                    PersonChange::Command(command) => {
+                        apply_command(txn, &actor, &target, status, row, command, now, &public_url)
+                            .await?
+                    }
+                };
+                let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
+                    serde_json::json!({
+                        "name": p.name,
+                        "notification_email": p.notification_email,
+                        "role": p.role,
+                        "status": p.status,
+                    })
+                });
+                audit::record(
+                    txn,
+                    &actor,
+                    ip,
+                    now,
+                    audit::Entry {
+                        action,
+                        target_type: "person",
+                        target_id: Some(id.to_string()),
+                        details: Some(serde_json::json!({ "before": before, "after": after })),
+                    },
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn apply_command(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    target: &person::Model,
+    status: PersonStatus,
+    mut row: person::ActiveModel,
+    command: UserCommand,
+    now: chrono::DateTime<chrono::Utc>,
+    public_url: &str,
+) -> Result<&'static str, AppError> {
+    let refuse = |message: &str| Err(AppError::Conflict(message.to_owned()));
+    match command {
+        UserCommand::MakeAdmin | UserCommand::MakeUser => {
+            require(actor, target, PersonAction::ChangeRole)?;
+            let role = if command == UserCommand::MakeAdmin {
+                Role::Admin
+            } else {
+                Role::User
+            };
+            row.role = Set(role.as_str().to_owned());
+            row.update(txn).await?;
+            Ok("person.role_changed")
+        }
+        UserCommand::Disable => {
+            require(actor, target, PersonAction::Disable)?;
+            if status == PersonStatus::Disabled {
+                return refuse("This person is already disabled.");
+            }
+            row.status = Set(PersonStatus::Disabled.as_str().to_owned());
+            row.update(txn).await?;
+            // Signed out everywhere at once, not at their next request.
+            session::Entity::delete_many()
+                .filter(session::Column::PersonId.eq(target.id))
+                .exec(txn)
+                .await?;
+            Ok("person.disabled")
+        }
+        UserCommand::Enable => {
+            require(actor, target, PersonAction::Disable)?;
+            if status != PersonStatus::Disabled {
+                return refuse("This person is not disabled.");
+            }
+            // Back to where they were: active if they had a password, else still invited.
+            let next = if target.password_hash.is_some() {
+                PersonStatus::Active
+            } else {
+                PersonStatus::Invited
+            };
+            row.status = Set(next.as_str().to_owned());
+            row.update(txn).await?;
+            Ok("person.enabled")
+        }
+        UserCommand::Unlock => {
+            require(actor, target, PersonAction::Unlock)?;
+            if status != PersonStatus::Locked {
+                return refuse("This person is not locked.");
+            }
+            row.status = Set(PersonStatus::Active.as_str().to_owned());
+            row.locked_until = Set(None);
+            row.failed_logins = Set(0);
+            row.update(txn).await?;
+            Ok("person.unlocked")
+        }
+        UserCommand::ResendActivation => {
+            require(actor, target, PersonAction::SendLinks)?;
+            if status != PersonStatus::Invited {
+                return refuse(
+                    "Only a person who has not activated their account yet gets an activation link.",
+                );
+            }
+            let token = tokens::issue(txn, target.id, Purpose::Activation, now).await?;
+            let customer = customer::Entity::find_by_id(actor.customer_id()?)
+                .one(txn)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            outbox::enqueue(
+                txn,
+                activation_email(target, &customer.name, &actor.name, public_url, &token),
+                now,
+            )
+            .await?;
+            Ok("person.activation_sent")
+        }
+        UserCommand::SendPasswordReset => {
+            require(actor, target, PersonAction::SendLinks)?;
+            if !matches!(status, PersonStatus::Active | PersonStatus::Locked) {
+                return refuse("Only an active person can reset their password.");
+            }
+            let token = tokens::issue(txn, target.id, Purpose::PasswordReset, now).await?;
+            outbox::enqueue(txn, password_reset_email(target, public_url, &token), now).await?;
+            Ok("person.password_reset_sent")
+        }
+        UserCommand::Delete => {
+            require(actor, target, PersonAction::Delete)?;
+            // Orders keep their history without the person; licenses, sessions, tokens and
+            // login history go with them (foreign keys cascade); the audit log keeps names.
+            for column in [order::Column::CreatedBy, order::Column::ImpersonatorId] {
+                order::Entity::update_many()
+                    .col_expr(column, Expr::value(Option::<i32>::None))
+                    .filter(column.eq(target.id))
+                    .exec(txn)
+                    .await?;
+            }
+            person::Entity::delete_by_id(target.id).exec(txn).await?;
+            Ok("person.deleted")
+        }
+    }
+}
+
+pub(crate) fn password_reset_email(
+    person: &person::Model,
+    public_url: &str,
+    token: &str,
+) -> NewEmail {
+    NewEmail {
+        to: person
+            .notification_email
+            .clone()
+            .unwrap_or_else(|| person.email.clone()),
+        subject: "Reset your Customer Control Panel password".into(),
+        body: format!(
+            "Hello {name},\n\n\
+             Someone (hopefully you or your administrator) asked to reset the password of {email}.\n\n\
+             Choose a new password here:\n{public_url}/reset-password?token={token}\n\n\
+             The link works once and expires in 2 hours. If you did not ask for this, ignore \
+             this email: your password stays as it is.\n",
+            name = person.name,
+            email = person.email,
+        ),
+        kind: "password_reset",
+    }
 }
 
 #[cfg(test)]

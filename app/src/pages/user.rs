@@ -1,0 +1,195 @@
+//! One person of the account: details, role, status actions, services and sign-in history.
+
+use crate::api::users::{ChangeUser, UpdateUser, UserCommand, UserDetail, get_user};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::domain::{PersonStatus, Role};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let update = ServerAction::<UpdateUser>::new();
+    let change = ServerAction::<ChangeUser>::new();
+    // Every successful change reloads the person.
+    let detail = Resource::new(
+        move || (id(), update.version().get(), change.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => get_user(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    // Deleting has its own action: when it succeeds there is no person left to show.
+    let delete = ServerAction::<ChangeUser>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            navigate("/users", Default::default());
+        }
+    });
+
+    view! {
+        <p class="breadcrumb"><a href="/users">"← Users"</a></p>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(data) => view! { <UserView data update change delete /> }.into_any(),
+                    Err(error) => view! { <Title text="User" /><ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserView(
+    data: UserDetail,
+    update: ServerAction<UpdateUser>,
+    change: ServerAction<ChangeUser>,
+    delete: ServerAction<ChangeUser>,
+) -> impl IntoView {
+    let u = data.user.clone();
+    let id = u.id;
+    let update_error = move || match update.value().get() {
+        Some(Err(e)) => Some(e),
+        _ => None,
+    };
+    let change_error = move || match (change.value().get(), delete.value().get()) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
+        _ => None,
+    };
+    let field_error = move |field: &'static str| update_error().and_then(|e| e.for_field(field));
+    let button_for = move |action: ServerAction<ChangeUser>,
+                           command: UserCommand,
+                           label: &'static str,
+                           class: &'static str| {
+        let command_text = serde_json::to_value(command)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        view! {
+            <ActionForm action=action attr:class="inline-form">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="command" value=command_text />
+                <button type="submit" class=format!("button {class}") disabled=move || action.pending().get()>{label}</button>
+            </ActionForm>
+        }
+    };
+    let command_button = move |command: UserCommand, label: &'static str, class: &'static str| {
+        button_for(change, command, label, class)
+    };
+    let confirm_delete = RwSignal::new(false);
+
+    view! {
+        <Title text=u.name.clone() />
+        <div class="page-head">
+            <span class="avatar large" aria-hidden="true">{u.name.chars().next().unwrap_or('?').to_string()}</span>
+            <div>
+                <h1>{u.name.clone()}</h1>
+                <p class="muted break">{u.email.clone()}</p>
+            </div>
+            <span class="badge info">{u.role.label()}</span>
+            <span class="badge muted">{u.status.label()}</span>
+        </div>
+        {move || change_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+        {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="notice" role="status">"Done."</p> })}
+
+        <section class="card" aria-labelledby="u-details">
+            <h2 id="u-details">"Details"</h2>
+            <ActionForm action=update attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id />
+                <label for="u-name">"Name"</label>
+                <input id="u-name" name="name" value=u.name.clone() required
+                    aria-invalid=move || field_error("name").is_some().to_string() />
+                {move || field_error("name").map(|m| view! { <p class="field-error">{m}</p> })}
+                <label for="u-notify">"Notification email (optional)"</label>
+                <input id="u-notify" name="notification_email" type="email"
+                    value=data.notification_email.clone().unwrap_or_default()
+                    aria-invalid=move || field_error("notification_email").is_some().to_string() />
+                {move || field_error("notification_email").map(|m| view! { <p class="field-error">{m}</p> })}
+                <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
+            </ActionForm>
+            <dl class="facts">
+                <dt>"Added"</dt><dd>{format::date_time(data.created_at)}</dd>
+                <dt>"Last sign-in"</dt><dd>{data.last_login_at.map(format::date_time).unwrap_or_else(|| "Never".into())}</dd>
+                {data.locked_until.filter(|_| u.status == PersonStatus::Locked).map(|t| view! {
+                    <dt>"Locked until"</dt><dd>{format::date_time(t)}</dd>
+                })}
+            </dl>
+        </section>
+
+        <section class="card" aria-labelledby="u-access">
+            <h2 id="u-access">"Access"</h2>
+            <div class="actions">
+                {(data.actions.change_role && u.role == Role::User).then(|| command_button(UserCommand::MakeAdmin, "Make admin", ""))}
+                {(data.actions.change_role && u.role == Role::Admin).then(|| command_button(UserCommand::MakeUser, "Make user", ""))}
+                {(u.status == PersonStatus::Locked).then(|| command_button(UserCommand::Unlock, "Unlock", ""))}
+                {(u.status == PersonStatus::Invited).then(|| command_button(UserCommand::ResendActivation, "Resend activation email", ""))}
+                {matches!(u.status, PersonStatus::Active | PersonStatus::Locked).then(|| command_button(UserCommand::SendPasswordReset, "Send password reset email", ""))}
+                {(data.actions.disable && u.status != PersonStatus::Disabled).then(|| command_button(UserCommand::Disable, "Disable", "danger"))}
+                {(data.actions.disable && u.status == PersonStatus::Disabled).then(|| command_button(UserCommand::Enable, "Enable", ""))}
+            </div>
+            {(!data.actions.change_role && u.role == Role::Owner).then(|| view! {
+                <p class="muted small">"The owner cannot be demoted, disabled or deleted."</p>
+            })}
+        </section>
+
+        <section class="card" aria-labelledby="u-services">
+            <h2 id="u-services">"Services"</h2>
+            {if data.services.is_empty() {
+                view! { <p class="muted">"No services are assigned."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="rows">
+                        {data.services.into_iter().map(|s| view! {
+                            <li><strong>{s.product_name}</strong><span class="muted">{s.resource_name}</span>
+                            <span>{format!("since {}", format::date(s.assigned_at.date_naive()))}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+
+        <section class="card" aria-labelledby="u-logins">
+            <h2 id="u-logins">"Sign-in history"</h2>
+            {if data.logins.is_empty() {
+                view! { <p class="muted">"No sign-ins yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="responsive">
+                        <thead><tr><th>"When"</th><th>"Result"</th><th>"From"</th><th>"Browser"</th></tr></thead>
+                        <tbody>
+                            {data.logins.into_iter().map(|l| view! {
+                                <tr>
+                                    <td data-label="When">{format::date_time(l.at)}</td>
+                                    <td data-label="Result">{if l.success { "Signed in".to_owned() } else { format!("Refused ({})", l.failure_reason.unwrap_or_default().replace('_', " ")) }}</td>
+                                    <td data-label="From">{l.ip.unwrap_or_else(|| "—".into())}</td>
+                                    <td data-label="Browser" class="break small">{l.user_agent.unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+
+        {data.actions.delete.then(|| view! {
+            <section class="card danger-zone" aria-labelledby="u-delete">
+                <h2 id="u-delete">"Delete"</h2>
+                <p class="muted">"Deleting removes the person and releases their licenses. Their history stays in the activity log."</p>
+                <Show when=move || confirm_delete.get() fallback=move || view! {
+                    <button type="button" class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete this person…"</button>
+                }>
+                    {button_for(delete, UserCommand::Delete, "Yes, delete permanently", "danger")}
+                    <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                </Show>
+            </section>
+        })}
+    }
+}
