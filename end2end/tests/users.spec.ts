@@ -60,3 +60,24 @@ test('a new person is invited, activates from the email and signs in', async ({ 
   await newbie.screenshot({ path: `test-results/activated-${phone ? 'phone' : 'desktop'}.png` });
   await context.close();
 });
+
+test('an admin manages a user but cannot demote the owner', async ({ page }) => {
+  await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
+  await open(page, '/users');
+  await page.getByRole('link', { name: 'Grace Kim' }).click();
+  await expect(page.getByRole('heading', { name: 'Grace Kim', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'Make admin' }).click();
+  await expect(page.getByRole('button', { name: 'Make user' })).toBeVisible();
+  // Back as it was, so the other viewport's run starts from the same state.
+  await page.getByRole('button', { name: 'Make user' }).click();
+  await expect(page.getByRole('button', { name: 'Make admin' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign-in history' })).toBeVisible();
+
+  await open(page, '/users?role=owner');
+  await page.getByRole('link', { name: 'Olivia Owner' }).click();
+  await expect(page.getByRole('heading', { name: 'Olivia Owner', level: 1 })).toBeVisible();
+  await expect(page.getByText('The owner cannot be demoted, disabled or deleted.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Make user' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Delete/ })).toHaveCount(0);
+  await page.screenshot({ path: `test-results/owner-${(page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop'}.png`, fullPage: true });
+});

@@ -53,6 +53,43 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// "Chrome 156 on Linux" from a user-agent string; the raw string when nothing is recognised.
+pub fn browser(user_agent: &str) -> String {
+    let version_after = |marker: &str| {
+        user_agent.split(marker).nth(1).map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+    };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ]
+    .iter()
+    .find_map(|(marker, name)| version_after(marker).map(|v| format!("{name} {v}")));
+    let os = [
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| *name);
+    match (browser, os) {
+        (Some(b), Some(o)) => format!("{b} on {o}"),
+        (Some(b), None) => b,
+        (None, Some(o)) => o.to_owned(),
+        (None, None) => user_agent.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +107,10 @@ mod tests {
         );
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(thousands(12), "12");
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36";
+        assert_eq!(browser(chrome), "Chrome 156 on Linux");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(browser(iphone), "Safari 17 on iOS");
+        assert_eq!(browser("curl/8.0"), "curl/8.0");
     }
 }

@@ -170,7 +170,9 @@ fn UserView(
                                     <td data-label="When">{format::date_time(l.at)}</td>
                                     <td data-label="Result">{if l.success { "Signed in".to_owned() } else { format!("Refused ({})", l.failure_reason.unwrap_or_default().replace('_', " ")) }}</td>
                                     <td data-label="From">{l.ip.unwrap_or_else(|| "—".into())}</td>
-                                    <td data-label="Browser" class="break small">{l.user_agent.unwrap_or_else(|| "—".into())}</td>
+                                    <td data-label="Browser" title=l.user_agent.clone().unwrap_or_default()>
+                                        {l.user_agent.as_deref().map(format::browser).unwrap_or_else(|| "—".into())}
+                                    </td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
