@@ -2,10 +2,21 @@
 
 use crate::components::shell::AppShell;
 use crate::pages::{
-    activate::ActivatePage, dev_outbox::OutboxPage, home::HomePage, login::LoginPage,
-    my_services::MyServicesPage, new_user::NewUserPage, not_found::NotFound, profile::ProfilePage,
-    reseller::ResellerHomePage, subscription::SubscriptionPage, subscriptions::SubscriptionsPage,
-    user::UserPage, users::UsersPage,
+    activate::ActivatePage,
+    activity::ActivityPageView,
+    dev_outbox::OutboxPage,
+    home::HomePage,
+    login::LoginPage,
+    my_services::MyServicesPage,
+    new_user::NewUserPage,
+    not_found::NotFound,
+    password_reset::{ForgotPasswordPage, ResetPasswordPage},
+    profile::ProfilePage,
+    reseller::ResellerHomePage,
+    subscription::SubscriptionPage,
+    subscriptions::SubscriptionsPage,
+    user::UserPage,
+    users::UsersPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -51,6 +62,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=LoginPage />
                 <Route path=path!("/activate") view=ActivatePage />
+                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                <Route path=path!("/reset-password") view=ResetPasswordPage />
                 <Route path=path!("/dev/outbox") view=OutboxPage />
                 <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
@@ -58,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/new") view=NewUserPage />
                     <Route path=path!("users/:id") view=UserPage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
+                    <Route path=path!("activity") view=ActivityPageView />
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage />
                     <Route path=path!("my-services") view=MyServicesPage />
                     <Route path=path!("profile") view=ProfilePage />

@@ -326,3 +326,50 @@ async fn role_changes_are_audited_with_before_and_after() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_activity_log_shows_the_accounts_changes_only() {
+    let app = TestApp::new().await;
+    let owner = app.login(OWNER).await;
+    let grace = id_of(&app, "grace.kim@contoso-dental.example").await;
+    command(&app, &owner, &grace, "make_admin").await;
+    let other = app.login(OTHER_ADMIN).await;
+    let jonas = id_of(&app, "jonas.weber@fabrikam-logistics.example").await;
+    command(&app, &other, &jonas, "disable").await;
+
+    let mine = app
+        .call(
+            "list_activity",
+            &[("area", "people"), ("page", "1")],
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
+    let actions: Vec<&str> = mine.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["person.role_changed"]);
+    assert_eq!(mine.body["entries"][0]["actor_name"], "Olivia Owner");
+
+    let user = app.login(USER).await;
+    let form = [("area", ""), ("page", "1")];
+    assert_eq!(
+        app.call("list_activity", &form, Some(&user)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("list_activity", &form, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let bad = app
+        .call(
+            "list_activity",
+            &[("area", "nope"), ("page", "1")],
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(bad.body["Validation"]["field"], "area");
+}

@@ -3,6 +3,7 @@
 //! service. The DTOs here are the contract between the server and the browser.
 
 pub mod account;
+pub mod activity;
 pub mod auth;
 #[cfg(feature = "ssr")]
 mod context;

@@ -16,6 +16,7 @@ fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/", "Home"),
             ("/users", "Users"),
             ("/subscriptions", "Subscriptions"),
+            ("/activity", "Activity"),
         ],
         Role::User => &[("/my-services", "My services"), ("/profile", "Profile")],
         Role::ResellerAdmin => &[("/reseller", "Customers")],

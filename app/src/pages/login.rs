@@ -49,6 +49,7 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </ActionForm>
+                <p><a href="/forgot-password">"Forgot your password?"</a></p>
             </div>
         </main>
     }

@@ -1,12 +1,26 @@
-//! The signed-in person's profile.
+//! The signed-in person's profile, and changing their password.
 
+use crate::api::account::ChangePassword;
 use crate::components::shell::use_me;
+use crate::domain::Password;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let me = use_me();
+    let change = ServerAction::<ChangePassword>::new();
+    let error = move || change.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| error().and_then(|e| e.for_field(field));
+    let form_error = move || {
+        error().filter(|e| {
+            !["current_password", "new_password", "new_password_confirm"]
+                .iter()
+                .any(|f| e.for_field(f).is_some())
+        })
+    };
+    let done = move || matches!(change.value().get(), Some(Ok(())));
+    let viewing_as = me.impersonator_name.is_some();
     view! {
         <Title text="Profile" />
         <h1>"Profile"</h1>
@@ -19,5 +33,29 @@ pub fn ProfilePage() -> impl IntoView {
                 <dt>"Provided by"</dt><dd>{me.reseller_name}</dd>
             </dl>
         </section>
+        {(!viewing_as).then(|| view! {
+            <section class="card" aria-labelledby="pw-title">
+                <h2 id="pw-title">"Change password"</h2>
+                {move || done().then(|| view! { <p class="notice" role="status">"Your password was changed. Your other sessions were signed out."</p> })}
+                <ActionForm action=change attr:class="form" attr:novalidate=true>
+                    <label for="pw-current">"Current password"</label>
+                    <input id="pw-current" name="current_password" type="password" autocomplete="current-password" required
+                        aria-invalid=move || field_error("current_password").is_some().to_string() />
+                    {move || field_error("current_password").map(|m| view! { <p class="field-error">{m}</p> })}
+                    <label for="pw-new">"New password"</label>
+                    <input id="pw-new" name="new_password" type="password" autocomplete="new-password" required
+                        aria-describedby="pw-rule"
+                        aria-invalid=move || field_error("new_password").is_some().to_string() />
+                    <p id="pw-rule" class="hint">{Password::RULE}</p>
+                    {move || field_error("new_password").map(|m| view! { <p class="field-error">{m}</p> })}
+                    <label for="pw-confirm">"Repeat the new password"</label>
+                    <input id="pw-confirm" name="new_password_confirm" type="password" autocomplete="new-password" required
+                        aria-invalid=move || field_error("new_password_confirm").is_some().to_string() />
+                    {move || field_error("new_password_confirm").map(|m| view! { <p class="field-error">{m}</p> })}
+                    {move || form_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                    <button type="submit" class="button primary" disabled=move || change.pending().get()>"Change password"</button>
+                </ActionForm>
+            </section>
+        })}
     }
 }

@@ -1,10 +1,14 @@
 //! The append-only audit log: who did what, on whose behalf, to which target, from where.
 
+use crate::api::activity::{ACTIVITY_PER_PAGE, ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
 use crate::server::entities::audit_log;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, NotSet, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 
 /// Who did it: the signed-in person, and the reseller user behind them when impersonating.
 pub struct Who {
@@ -65,4 +69,45 @@ pub async fn record(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// One page of a customer's audit entries, newest first, optionally of one area only.
+pub async fn list_for_customer(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    action_prefix: Option<&str>,
+    page: u64,
+) -> Result<ActivityPage, AppError> {
+    let mut select =
+        audit_log::Entity::find().filter(audit_log::Column::CustomerId.eq(customer_id));
+    if let Some(prefix) = action_prefix {
+        select = select.filter(audit_log::Column::Action.starts_with(prefix));
+    }
+    let mut rows = select
+        .order_by_desc(audit_log::Column::CreatedAt)
+        .order_by_desc(audit_log::Column::Id)
+        .offset((page - 1) * ACTIVITY_PER_PAGE)
+        .limit(ACTIVITY_PER_PAGE + 1)
+        .all(db)
+        .await?;
+    let has_next = rows.len() as u64 > ACTIVITY_PER_PAGE;
+    rows.truncate(ACTIVITY_PER_PAGE as usize);
+    Ok(ActivityPage {
+        entries: rows
+            .into_iter()
+            .map(|r| ActivityEntry {
+                id: r.id,
+                at: r.created_at,
+                actor_name: r.actor_name,
+                impersonator_name: r.impersonator_name,
+                action: r.action,
+                target_type: r.target_type,
+                target_id: r.target_id,
+                details: r.details,
+                ip: r.ip,
+            })
+            .collect(),
+        page,
+        has_next,
+    })
 }

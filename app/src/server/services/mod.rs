@@ -1,6 +1,7 @@
 //! Services: the queries and rules behind the server functions, one area a file. Every query
 //! is scoped to the tenant the caller passed in; a row of another tenant is simply not found.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod catalog;

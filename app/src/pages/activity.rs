@@ -1,0 +1,107 @@
+//! Activity: who changed what in the account, newest first.
+
+use crate::api::activity::{ACTIVITY_AREAS, ActivityPage, describe, list_activity};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format::{self, query_string};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+fn href(area: &str, page: u64) -> String {
+    let page = if page > 1 {
+        page.to_string()
+    } else {
+        String::new()
+    };
+    let query = query_string(&[("area", area), ("page", &page)]);
+    if query.is_empty() {
+        "/activity".into()
+    } else {
+        format!("/activity?{query}")
+    }
+}
+
+#[component]
+pub fn ActivityPageView() -> impl IntoView {
+    let query = use_query_map();
+    let area = Memo::new(move |_| query.with(|q| q.get("area").unwrap_or_default()));
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+    });
+    let entries = Resource::new(
+        move || (area.get(), page.get()),
+        |(a, p)| list_activity(a, p),
+    );
+    let current = area.get_untracked();
+    view! {
+        <Title text="Activity" />
+        <h1>"Activity"</h1>
+        <Form method="GET" action="/activity" attr:class="filters card">
+            <div class="filter">
+                <label for="activity-area">"Show"</label>
+                <select id="activity-area" name="area">
+                    <option value="" selected=current.is_empty()>"Everything"</option>
+                    {ACTIVITY_AREAS.iter().map(|(value, label, _)| view! {
+                        <option value=*value selected=current == *value>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Apply"</button>
+        </Form>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(data) => view! { <ActivityTable data area=area.get_untracked() /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ActivityTable(data: ActivityPage, area: String) -> impl IntoView {
+    if data.entries.is_empty() {
+        return view! { <p class="card muted">"Nothing here yet."</p> }.into_any();
+    }
+    let page = data.page;
+    view! {
+        <table class="responsive card">
+            <thead>
+                <tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Target"</th><th>"From"</th></tr>
+            </thead>
+            <tbody>
+                {data.entries.into_iter().map(|e| {
+                    let who = match (&e.actor_name, &e.impersonator_name) {
+                        (Some(actor), Some(staff)) => format!("{staff} for {actor}"),
+                        (Some(actor), None) => actor.clone(),
+                        (None, _) => "System".to_owned(),
+                    };
+                    view! {
+                        <tr>
+                            <td data-label="When">{format::date_time(e.at)}</td>
+                            <td data-label="Who">{who}</td>
+                            <td data-label="What">
+                                {describe(&e.action)}
+                                {e.details.map(|d| view! { <details class="small"><summary>"Details"</summary><code class="break">{d}</code></details> })}
+                            </td>
+                            <td data-label="Target">{format!("{} {}", e.target_type, e.target_id.unwrap_or_default())}</td>
+                            <td data-label="From">{e.ip.unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pagination" aria-label="Pages">
+            {(page > 1).then(|| view! { <a href=href(&area, page - 1) rel="prev">"← Newer"</a> })}
+            <span>{format!("Page {page}")}</span>
+            {data.has_next.then(|| view! { <a href=href(&area, page + 1) rel="next">"Older →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
