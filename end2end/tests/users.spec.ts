@@ -81,3 +81,33 @@ test('an admin manages a user but cannot demote the owner', async ({ page }) => 
   await expect(page.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await page.screenshot({ path: `test-results/owner-${(page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop'}.png`, fullPage: true });
 });
+
+test('a person who forgot their password resets it from the emailed link', async ({ page }) => {
+  const phone = (page.viewportSize()?.width ?? 1280) <= 640;
+  const email = phone ? 'marco.silva@contoso-dental.example' : 'hannah.lee@contoso-dental.example';
+  await open(page, '/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByRole('status')).toContainText('If this address has an account');
+
+  await open(page, '/dev/outbox');
+  const mail = page.getByRole('article').filter({ hasText: `To ${email}` }).first();
+  await mail.getByRole('link', { name: /\/reset-password\?token=/ }).click();
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  await page.getByLabel('New password').fill('Fresh-password-42');
+  await page.getByLabel('Repeat the password').fill('Fresh-password-42');
+  await page.getByRole('button', { name: 'Save and sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'My services', level: 1 })).toBeVisible();
+});
+
+test('the owner reads the activity log', async ({ page }) => {
+  await signIn(page, 'olivia.owner@contoso-dental.example', PASSWORD);
+  await open(page, '/activity');
+  await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible();
+  // Earlier tests changed people; whichever ran, the log shows people changes.
+  await expect(page.getByRole('cell', { name: /person/ }).first()).toBeVisible();
+  await page.screenshot({ path: `test-results/activity-${(page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop'}.png`, fullPage: true });
+});
