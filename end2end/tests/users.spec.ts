@@ -73,6 +73,13 @@ test('an admin manages a user but cannot demote the owner', async ({ page }) => 
   await expect(page.getByRole('button', { name: 'Make admin' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Sign-in history' })).toBeVisible();
 
+  // Give Grace a Zoom license, then take it back.
+  await page.getByRole('button', { name: 'Assign Zoom Workplace Pro — Licenses' }).click();
+  await expect(page.getByRole('button', { name: 'Unassign Zoom Workplace Pro — Licenses' })).toBeVisible();
+  await expect(page.getByText('Licenses · 4 of 4 assigned')).toBeVisible();
+  await page.getByRole('button', { name: 'Unassign Zoom Workplace Pro — Licenses' }).click();
+  await expect(page.getByRole('button', { name: 'Assign Zoom Workplace Pro — Licenses' })).toBeVisible();
+
   await open(page, '/users?role=owner');
   await page.getByRole('link', { name: 'Olivia Owner' }).click();
   await expect(page.getByRole('heading', { name: 'Olivia Owner', level: 1 })).toBeVisible();

@@ -32,6 +32,7 @@ pub const ACTIVITY_PER_PAGE: u64 = 50;
 /// Groups of actions the page filters by: (value, label, action prefix).
 pub const ACTIVITY_AREAS: &[(&str, &str, &str)] = &[
     ("people", "People", "person."),
+    ("licenses", "Licenses", "license."),
     ("orders", "Orders", "order."),
     ("subscriptions", "Subscriptions", "subscription."),
 ];
@@ -51,6 +52,8 @@ pub fn describe(action: &str) -> String {
         "person.password_reset_sent" => "Sent a password reset email".into(),
         "person.password_reset" => "Reset their password from a link".into(),
         "person.password_changed" => "Changed their password".into(),
+        "license.assigned" => "Assigned a license".into(),
+        "license.unassigned" => "Unassigned a license".into(),
         other => other.replace(['.', '_'], " "),
     }
 }

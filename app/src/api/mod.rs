@@ -9,6 +9,7 @@ pub mod auth;
 mod context;
 pub mod dashboard;
 pub mod dev;
+pub mod licenses;
 pub mod me;
 pub mod reseller;
 pub mod subscriptions;

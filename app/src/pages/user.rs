@@ -1,5 +1,6 @@
 //! One person of the account: details, role, status actions, services and sign-in history.
 
+use crate::api::licenses::{AssignLicense, UnassignLicense, list_license_slots};
 use crate::api::users::{ChangeUser, UpdateUser, UserCommand, UserDetail, get_user};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
@@ -140,21 +141,7 @@ fn UserView(
             })}
         </section>
 
-        <section class="card" aria-labelledby="u-services">
-            <h2 id="u-services">"Services"</h2>
-            {if data.services.is_empty() {
-                view! { <p class="muted">"No services are assigned."</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="rows">
-                        {data.services.into_iter().map(|s| view! {
-                            <li><strong>{s.product_name}</strong><span class="muted">{s.resource_name}</span>
-                            <span>{format!("since {}", format::date(s.assigned_at.date_naive()))}</span></li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <LicenseSlots person_id=id />
 
         <section class="card" aria-labelledby="u-logins">
             <h2 id="u-logins">"Sign-in history"</h2>
@@ -193,5 +180,77 @@ fn UserView(
                 </Show>
             </section>
         })}
+    }
+}
+
+/// The account's licenses, with this person's assigned ones marked, to assign or unassign.
+#[component]
+fn LicenseSlots(person_id: i32) -> impl IntoView {
+    let assign = ServerAction::<AssignLicense>::new();
+    let unassign = ServerAction::<UnassignLicense>::new();
+    let slots = Resource::new(
+        move || (assign.version().get(), unassign.version().get()),
+        move |_| list_license_slots(person_id),
+    );
+    let error = move || {
+        assign
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| unassign.value().get().and_then(Result::err))
+    };
+    view! {
+        <section class="card" aria-labelledby="u-services">
+            <h2 id="u-services">"Services"</h2>
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match slots.await {
+                        Err(error) => view! { <ErrorBox error /> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted">"The account has no subscriptions with licenses to assign."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="rows">
+                                {list.into_iter().map(|slot| {
+                                    let label = format!("{} — {}", slot.product_name, slot.resource_name);
+                                    let full = slot.assigned >= slot.limit;
+                                    view! {
+                                        <li>
+                                            <span>
+                                                <strong>{slot.product_name.clone()}</strong>
+                                                <span class="muted small block">
+                                                    {format!("{} · {} of {} assigned", slot.resource_name, slot.assigned, slot.limit)}
+                                                </span>
+                                            </span>
+                                            {if slot.held {
+                                                view! {
+                                                    <ActionForm action=unassign attr:class="inline-form">
+                                                        <input type="hidden" name="resource_id" value=slot.resource_id />
+                                                        <input type="hidden" name="person_id" value=person_id />
+                                                        <button type="submit" class="button" aria-label=format!("Unassign {label}")>"Unassign"</button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=assign attr:class="inline-form">
+                                                        <input type="hidden" name="resource_id" value=slot.resource_id />
+                                                        <input type="hidden" name="person_id" value=person_id />
+                                                        <button type="submit" class="button" disabled=full
+                                                            aria-label=format!("Assign {label}")>
+                                                            {if full { "All assigned" } else { "Assign" }}
+                                                        </button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }

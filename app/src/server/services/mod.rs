@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalog;
 pub mod dashboard;
+pub mod licenses;
 pub mod outbox;
 pub mod people;
 pub mod reseller;

@@ -1,0 +1,285 @@
+//! License assignments. The limit of a resource is never exceeded, even when several requests
+//! assign the last free license at the same moment: the count and the insert are one statement,
+//! and on PostgreSQL the resource row is locked first.
+
+use super::{audit, catalog, stored};
+use crate::api::licenses::LicenseSlot;
+use crate::domain::{ResourceKind, SubscriptionStatus};
+use crate::error::AppError;
+use crate::server::entities::{
+    license_assignment, person, resource_rate, subscription, subscription_resource,
+};
+use crate::server::{Actor, AppState};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    Statement, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+
+fn live_statuses() -> Vec<&'static str> {
+    SubscriptionStatus::ALL
+        .iter()
+        .filter(|s| s.is_live())
+        .map(|s| s.as_str())
+        .collect()
+}
+
+pub async fn slots_for_person(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    person_id: i32,
+) -> Result<Vec<LicenseSlot>, AppError> {
+    person::Entity::find_by_id(person_id)
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let subscriptions = subscription::Entity::find()
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .filter(subscription::Column::Status.is_in(live_statuses()))
+        .all(db)
+        .await?;
+    let plans = catalog::plans_with_products(db, subscriptions.iter().map(|s| s.plan_id)).await?;
+    let resources = subscription_resource::Entity::find()
+        .filter(
+            subscription_resource::Column::SubscriptionId.is_in(subscriptions.iter().map(|s| s.id)),
+        )
+        .all(db)
+        .await?;
+    let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::Id.is_in(resources.iter().map(|r| r.resource_rate_id)))
+        .filter(resource_rate::Column::Kind.eq(ResourceKind::License.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let license_ids: Vec<i32> = resources
+        .iter()
+        .filter(|r| rates.contains_key(&r.resource_rate_id))
+        .map(|r| r.id)
+        .collect();
+    let counts: HashMap<i32, i64> = license_assignment::Entity::find()
+        .select_only()
+        .column(license_assignment::Column::SubscriptionResourceId)
+        .column_as(license_assignment::Column::Id.count(), "count")
+        .filter(license_assignment::Column::SubscriptionResourceId.is_in(license_ids.clone()))
+        .group_by(license_assignment::Column::SubscriptionResourceId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let held: HashSet<i32> = license_assignment::Entity::find()
+        .filter(license_assignment::Column::PersonId.eq(person_id))
+        .filter(license_assignment::Column::SubscriptionResourceId.is_in(license_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.subscription_resource_id)
+        .collect();
+    let subscriptions: HashMap<i32, &subscription::Model> =
+        subscriptions.iter().map(|s| (s.id, s)).collect();
+    let mut slots: Vec<LicenseSlot> = resources
+        .iter()
+        .filter_map(|r| {
+            let rate = rates.get(&r.resource_rate_id)?;
+            let sub = subscriptions.get(&r.subscription_id)?;
+            let (_, product) = plans.get(&sub.plan_id)?;
+            Some(LicenseSlot {
+                subscription_id: sub.id,
+                resource_id: r.id,
+                product_name: product.name.clone(),
+                resource_name: rate.name.clone(),
+                limit: r.limit_units,
+                assigned: counts.get(&r.id).copied().unwrap_or(0),
+                held: held.contains(&r.id),
+            })
+        })
+        .collect();
+    slots.sort_by(|a, b| a.product_name.cmp(&b.product_name));
+    Ok(slots)
+}
+
+/// The license resource and the person, both in the actor's account, or `NotFound`.
+async fn resource_and_person(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    resource_id: i32,
+    person_id: i32,
+) -> Result<(subscription_resource::Model, person::Model), AppError> {
+    let resource = subscription_resource::Entity::find_by_id(resource_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sub = subscription::Entity::find_by_id(resource.subscription_id)
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let person = person::Entity::find_by_id(person_id)
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rate = resource_rate::Entity::find_by_id(resource.resource_rate_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if stored(ResourceKind::parse(&rate.kind))? != ResourceKind::License {
+        return Err(AppError::Conflict(
+            "This resource is a quota; it is not assigned to people.".into(),
+        ));
+    }
+    if !stored(SubscriptionStatus::parse(&sub.status))?.is_live() {
+        return Err(AppError::Conflict(
+            "Licenses of a subscription that is not active cannot be assigned.".into(),
+        ));
+    }
+    Ok((resource, person))
+}
+
+pub async fn assign(
+    state: &AppState,
+    actor: &Actor,
+    ip: Option<String>,
+    resource_id: i32,
+    person_id: i32,
+) -> Result<(), AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let now = state.clock.now();
+    let actor = actor.clone();
+    state
+        .db
+        .transaction::<_, (), AppError>(move |txn| {
+            Box::pin(async move {
+                let backend = txn.get_database_backend();
+                if backend == DbBackend::Postgres {
+                    // Serialises assignments to this resource until the transaction ends.
+                    txn.execute_raw(Statement::from_sql_and_values(
+                        backend,
+                        "SELECT id FROM subscription_resources WHERE id = $1 FOR UPDATE",
+                        [resource_id.into()],
+                    ))
+                    .await?;
+                }
+                let (resource, person) =
+                    resource_and_person(txn, customer_id, resource_id, person_id).await?;
+                let already = license_assignment::Entity::find()
+                    .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+                    .filter(license_assignment::Column::PersonId.eq(person.id))
+                    .count(txn)
+                    .await?;
+                if already > 0 {
+                    return Err(AppError::Conflict(format!("{} already has this license.", person.name)));
+                }
+                // Count and insert in one statement: atomic on SQLite, and under the row lock
+                // above on PostgreSQL.
+                let sql = match backend {
+                    DbBackend::Postgres => {
+                        "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
+                         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM license_assignments \
+                         WHERE subscription_resource_id = $1) < $4"
+                    }
+                    _ => {
+                        "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
+                         SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM license_assignments \
+                         WHERE subscription_resource_id = ?1) < ?4"
+                    }
+                };
+                let inserted = txn
+                    .execute_raw(Statement::from_sql_and_values(
+                        backend,
+                        sql,
+                        [
+                            resource.id.into(),
+                            person.id.into(),
+                            now.into(),
+                            resource.limit_units.into(),
+                        ],
+                    ))
+                    .await
+                    .map_err(|err| match err.sql_err() {
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                            AppError::Conflict(format!("{} already has this license.", person.name))
+                        }
+                        _ => err.into(),
+                    })?;
+                if inserted.rows_affected() == 0 {
+                    return Err(AppError::Conflict(format!(
+                        "All {} licenses are assigned. Unassign one or buy more licenses first.",
+                        resource.limit_units
+                    )));
+                }
+                audit::record(
+                    txn,
+                    &actor,
+                    ip,
+                    now,
+                    audit::Entry {
+                        action: "license.assigned",
+                        target_type: "person",
+                        target_id: Some(person.id.to_string()),
+                        details: Some(serde_json::json!({
+                            "subscription_id": resource.subscription_id,
+                            "resource_id": resource.id,
+                            "person": person.name,
+                        })),
+                    },
+                )
+                .await
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+pub async fn unassign(
+    state: &AppState,
+    actor: &Actor,
+    ip: Option<String>,
+    resource_id: i32,
+    person_id: i32,
+) -> Result<(), AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let now = state.clock.now();
+    let actor = actor.clone();
+    state
+        .db
+        .transaction::<_, (), AppError>(move |txn| {
+            Box::pin(async move {
+                let (resource, person) =
+                    resource_and_person(txn, customer_id, resource_id, person_id).await?;
+                let deleted = license_assignment::Entity::delete_many()
+                    .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+                    .filter(license_assignment::Column::PersonId.eq(person.id))
+                    .exec(txn)
+                    .await?;
+                if deleted.rows_affected == 0 {
+                    return Err(AppError::Conflict(format!(
+                        "{} does not have this license.",
+                        person.name
+                    )));
+                }
+                audit::record(
+                    txn,
+                    &actor,
+                    ip,
+                    now,
+                    audit::Entry {
+                        action: "license.unassigned",
+                        target_type: "person",
+                        target_id: Some(person.id.to_string()),
+                        details: Some(serde_json::json!({
+                            "subscription_id": resource.subscription_id,
+                            "resource_id": resource.id,
+                            "person": person.name,
+                        })),
+                    },
+                )
+                .await
+            })
+        })
+        .await?;
+    Ok(())
+}
