@@ -6,6 +6,7 @@ use crate::pages::{
     activity::ActivityPageView,
     dev_outbox::OutboxPage,
     home::HomePage,
+    import_users::ImportUsersPage,
     login::LoginPage,
     my_services::MyServicesPage,
     new_user::NewUserPage,
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("users") view=UsersPage />
                     <Route path=path!("users/new") view=NewUserPage />
+                    <Route path=path!("users/import") view=ImportUsersPage />
                     <Route path=path!("users/:id") view=UserPage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
                     <Route path=path!("activity") view=ActivityPageView />

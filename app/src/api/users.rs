@@ -270,3 +270,39 @@ pub async fn change_user(id: i32, command: UserCommand) -> Result<(), AppError> 
         .await,
     )
 }
+
+/// Checks a CSV file of people (columns name,email,role) without writing anything: every row
+/// with its problems, including addresses that already have an account.
+#[server(endpoint = "preview_user_import", input = leptos::server_fn::codec::Json)]
+pub async fn preview_user_import(
+    csv: String,
+) -> Result<crate::domain::user_import::ImportPreview, AppError> {
+    use super::context;
+    use crate::server::services::people;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            actor.require_account_manager()?;
+            people::preview_import(&state.db, &csv).await
+        }
+        .await,
+    )
+}
+
+/// Creates every person of the file, or none: a file with any bad row writes nothing.
+#[server(endpoint = "import_users", input = leptos::server_fn::codec::Json)]
+pub async fn import_users(csv: String) -> Result<u64, AppError> {
+    use super::context;
+    use crate::server::services::people;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            actor.require_account_manager()?;
+            let ip = context::client_ip(&context::parts()?);
+            people::import_people(&state, &actor, ip, &csv).await
+        }
+        .await,
+    )
+}

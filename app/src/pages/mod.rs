@@ -4,6 +4,7 @@ pub mod activate;
 pub mod activity;
 pub mod dev_outbox;
 pub mod home;
+pub mod import_users;
 pub mod login;
 pub mod my_services;
 pub mod new_user;

@@ -68,7 +68,10 @@ pub fn UsersPage() -> impl IntoView {
         <Title text="Users" />
         <div class="page-title-row">
             <h1>"Users"</h1>
-            <a class="button primary" href="/users/new">"Add user"</a>
+            <span class="actions">
+                <a class="button" href="/users/import">"Import"</a>
+                <a class="button primary" href="/users/new">"Add user"</a>
+            </span>
         </div>
         <Form method="GET" action="/users" attr:class="filters card" attr:role="search">
             <div class="filter">

@@ -132,6 +132,20 @@ impl TestApp {
         self.request(request.body(Body::from(body)).unwrap()).await
     }
 
+    /// Calls a server function whose input is JSON (used for large inputs such as CSV files).
+    pub async fn call_json(&self, name: &str, body: Value, cookie: Option<&str>) -> Reply {
+        let mut request = Request::post(format!("/api/{name}"))
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.request(request.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
     pub async fn try_login(&self, email: &str, password: &str) -> Reply {
         self.call("login", &[("email", email), ("password", password)], None)
             .await

@@ -11,6 +11,7 @@ use crate::api::users::{
     UserSort,
 };
 use crate::domain::role::{PersonAction, check_person_action};
+use crate::domain::user_import::{ImportPreview, parse_user_csv};
 use crate::domain::{Email, Password, PersonName, PersonStatus, Role};
 use crate::error::AppError;
 use crate::server::entities::{
@@ -23,7 +24,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The licenses assigned to one person of the account, newest first.
 pub async fn list_services_of(
@@ -264,62 +265,15 @@ pub async fn create_person(
         .db
         .transaction::<_, UserRow, AppError>(move |txn| {
             Box::pin(async move {
-                let taken = person::Entity::find()
-                    .filter(person::Column::Email.eq(new.email.as_str()))
-                    .count(txn)
-                    .await?;
-                if taken > 0 {
-                    return Err(already_exists());
-                }
-                let inserted = person::ActiveModel {
-                    id: NotSet,
-                    customer_id: Set(Some(customer_id)),
-                    reseller_id: Set(None),
-                    role: Set(new.role.as_str().to_owned()),
-                    name: Set(new.name.as_str().to_owned()),
-                    name_key: Set(new.name.key()),
-                    email: Set(new.email.as_str().to_owned()),
-                    notification_email: Set(new.notification_email.as_ref().map(|e| e.to_string())),
-                    password_hash: Set(None),
-                    status: Set(PersonStatus::Invited.as_str().to_owned()),
-                    failed_logins: Set(0),
-                    locked_until: Set(None),
-                    last_login_at: Set(None),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                }
-                .insert(txn)
-                .await
-                .map_err(|err| match err.sql_err() {
-                    // Lost a race with a simultaneous create of the same address.
-                    Some(SqlErr::UniqueConstraintViolation(_)) => already_exists(),
-                    _ => err.into(),
-                })?;
-
-                let token = tokens::issue(txn, inserted.id, Purpose::Activation, now).await?;
-                outbox::enqueue(
-                    txn,
-                    activation_email(&inserted, &customer.name, &actor.name, &public_url, &token),
+                let invite = Invite {
+                    customer_id,
+                    customer_name: &customer.name,
+                    actor: &actor,
+                    ip: ip.as_deref(),
+                    public_url: &public_url,
                     now,
-                )
-                .await?;
-                audit::record(
-                    txn,
-                    &actor,
-                    ip,
-                    now,
-                    audit::Entry {
-                        action: "person.created",
-                        target_type: "person",
-                        target_id: Some(inserted.id.to_string()),
-                        details: Some(serde_json::json!({
-                            "name": inserted.name,
-                            "email": inserted.email,
-                            "role": inserted.role,
-                        })),
-                    },
-                )
-                .await?;
+                };
+                let inserted = insert_invited(txn, &invite, &new).await?;
                 Ok(UserRow {
                     id: inserted.id,
                     name: inserted.name,
@@ -337,6 +291,190 @@ pub async fn create_person(
         "person created"
     );
     Ok(row)
+}
+
+/// The context in which people are invited.
+struct Invite<'a> {
+    customer_id: i32,
+    customer_name: &'a str,
+    actor: &'a Actor,
+    ip: Option<&'a str>,
+    public_url: &'a str,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Inserts one `invited` person with their activation link, email and audit entry.
+async fn insert_invited(
+    txn: &impl ConnectionTrait,
+    invite: &Invite<'_>,
+    new: &NewPerson,
+) -> Result<person::Model, AppError> {
+    let now = invite.now;
+    let taken = person::Entity::find()
+        .filter(person::Column::Email.eq(new.email.as_str()))
+        .count(txn)
+        .await?;
+    if taken > 0 {
+        return Err(already_exists());
+    }
+    let inserted = person::ActiveModel {
+        id: NotSet,
+        customer_id: Set(Some(invite.customer_id)),
+        reseller_id: Set(None),
+        role: Set(new.role.as_str().to_owned()),
+        name: Set(new.name.as_str().to_owned()),
+        name_key: Set(new.name.key()),
+        email: Set(new.email.as_str().to_owned()),
+        notification_email: Set(new.notification_email.as_ref().map(|e| e.to_string())),
+        password_hash: Set(None),
+        status: Set(PersonStatus::Invited.as_str().to_owned()),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        last_login_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        // Lost a race with a simultaneous create of the same address.
+        Some(SqlErr::UniqueConstraintViolation(_)) => already_exists(),
+        _ => err.into(),
+    })?;
+    let token = tokens::issue(txn, inserted.id, Purpose::Activation, now).await?;
+    let email = activation_email(
+        &inserted,
+        invite.customer_name,
+        &invite.actor.name,
+        invite.public_url,
+        &token,
+    );
+    outbox::enqueue(txn, email, now).await?;
+    audit::record(
+        txn,
+        invite.actor,
+        invite.ip.map(str::to_owned),
+        now,
+        audit::Entry {
+            action: "person.created",
+            target_type: "person",
+            target_id: Some(inserted.id.to_string()),
+            details: Some(serde_json::json!({
+                "name": inserted.name,
+                "email": inserted.email,
+                "role": inserted.role,
+            })),
+        },
+    )
+    .await?;
+    Ok(inserted)
+}
+
+// --- Importing many people from a CSV file ----------------------------------------------------
+
+/// Parses the file and marks rows whose address already has an account. Writes nothing.
+pub async fn preview_import(
+    db: &impl ConnectionTrait,
+    csv: &str,
+) -> Result<ImportPreview, AppError> {
+    let mut preview =
+        parse_user_csv(csv).map_err(|e| AppError::validation("csv", e.to_string()))?;
+    let emails: Vec<String> = preview
+        .rows
+        .iter()
+        .filter_map(|r| r.email.as_ref().map(|e| e.as_str().to_owned()))
+        .collect();
+    let mut existing = HashSet::new();
+    // In chunks: databases limit the number of parameters of one statement.
+    for chunk in emails.chunks(500) {
+        let found: Vec<String> = person::Entity::find()
+            .select_only()
+            .column(person::Column::Email)
+            .filter(person::Column::Email.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        existing.extend(found);
+    }
+    preview.mark_existing(&existing);
+    Ok(preview)
+}
+
+/// Creates every person of the file in one transaction, or none when any row has a problem.
+pub async fn import_people(
+    state: &AppState,
+    actor: &Actor,
+    ip: Option<String>,
+    csv: &str,
+) -> Result<u64, AppError> {
+    let customer_id = actor.require_account_manager()?;
+    let preview = preview_import(&state.db, csv).await?;
+    if preview.rows.is_empty() {
+        return Err(AppError::validation("csv", "The file has no people in it."));
+    }
+    if !preview.is_valid() {
+        return Err(AppError::validation(
+            "csv",
+            format!(
+                "{} row(s) have problems; nothing was imported. Fix them and try again.",
+                preview.error_count()
+            ),
+        ));
+    }
+    let mut people = Vec::with_capacity(preview.rows.len());
+    for row in preview.rows {
+        let (Some(email), Some(role)) = (row.email, row.role) else {
+            return Err(AppError::Internal);
+        };
+        let name = PersonName::parse(&row.name).map_err(|m| AppError::validation("csv", m))?;
+        people.push(NewPerson {
+            name,
+            email,
+            role,
+            notification_email: None,
+        });
+    }
+    let now = state.clock.now();
+    let customer = customer::Entity::find_by_id(customer_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let public_url = state.settings.public_url.clone();
+    let actor = actor.clone();
+    let count = people.len() as u64;
+    state
+        .db
+        .transaction::<_, (), AppError>(move |txn| {
+            Box::pin(async move {
+                let invite = Invite {
+                    customer_id,
+                    customer_name: &customer.name,
+                    actor: &actor,
+                    ip: ip.as_deref(),
+                    public_url: &public_url,
+                    now,
+                };
+                for new in &people {
+                    insert_invited(txn, &invite, new)
+                        .await
+                        .map_err(|err| match err {
+                            // Someone took an address between the preview and now.
+                            AppError::Validation { .. } => AppError::validation(
+                                "csv",
+                                format!(
+                                    "{} already has an account; nothing was imported.",
+                                    new.email
+                                ),
+                            ),
+                            other => other,
+                        })?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    tracing::info!(customer.id = customer_id, people = count, "people imported");
+    Ok(count)
 }
 
 fn activation_email(
