@@ -118,3 +118,26 @@ test('the owner reads the activity log', async ({ page }) => {
   await expect(page.getByRole('cell', { name: /person/ }).first()).toBeVisible();
   await page.screenshot({ path: `test-results/activity-${(page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop'}.png`, fullPage: true });
 });
+
+test('an admin imports people from a CSV file after checking it', async ({ page }) => {
+  const tag = (page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop';
+  await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
+  await open(page, '/users');
+  await page.getByRole('link', { name: 'Import' }).click();
+  await expect(page.getByRole('heading', { name: 'Import users', level: 1 })).toBeVisible();
+  await page.locator('body[data-hydrated="true"]').waitFor();
+
+  // A file with a bad row: every problem shown, nothing to import.
+  const bad = `name,email,role\nCsv One,csv1.${tag}@contoso-dental.example,user\nCsv Two,not-an-email,admin\n`;
+  await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await expect(page.getByText('1 of 2 rows have problems')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Import \d+ people$/ })).toHaveCount(0);
+
+  // Fixed in place, checked again, imported.
+  await page.getByLabel('Or paste the rows').fill(bad.replace('not-an-email', `csv2.${tag}@contoso-dental.example`));
+  await page.getByRole('button', { name: 'Check the rows' }).click();
+  await expect(page.getByText('All 2 rows are ready to import.')).toBeVisible();
+  await page.getByRole('button', { name: 'Import 2 people' }).click();
+  await expect(page.getByText('2 people were added.')).toBeVisible();
+  await page.screenshot({ path: `test-results/import-${tag}.png`, fullPage: true });
+});
