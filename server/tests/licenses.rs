@@ -253,3 +253,60 @@ async fn futures_join_all<F: std::future::Future>(
     .await;
     outputs.into_iter().map(|o| o.unwrap()).collect()
 }
+
+#[tokio::test]
+async fn holders_on_the_subscription_page() {
+    let app = TestApp::new().await;
+    let m365 = resource(&app, "ms365-business-basic-annual", "licenses").await;
+    let sid = m365.subscription_id.to_string();
+    let rid = m365.id.to_string();
+    let owner = app.login(OWNER).await;
+    let reply = app
+        .call(
+            "list_license_holders",
+            &[("subscription_id", sid.as_str())],
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body[0]["holders"].as_array().unwrap().len(), 6);
+    assert_eq!(reply.body[0]["limit"], 10);
+
+    let other = app.login(OTHER_ADMIN).await;
+    let hidden = app
+        .call(
+            "list_license_holders",
+            &[("subscription_id", sid.as_str())],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let user = app.login(USER).await;
+    let refused = app
+        .call(
+            "list_license_holders",
+            &[("subscription_id", sid.as_str())],
+            Some(&user),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // By email: only people of this account.
+    let stranger = [
+        ("resource_id", rid.as_str()),
+        ("email", "jonas.weber@fabrikam-logistics.example"),
+    ];
+    let reply = app
+        .call("assign_license_by_email", &stranger, Some(&owner))
+        .await;
+    assert_eq!(reply.body["Validation"]["field"], "email");
+    let grace = [
+        ("resource_id", rid.as_str()),
+        ("email", "Grace.Kim@contoso-dental.example"),
+    ];
+    let reply = app
+        .call("assign_license_by_email", &grace, Some(&owner))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(assigned(&app, m365.id).await, 7);
+}

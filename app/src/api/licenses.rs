@@ -63,3 +63,55 @@ pub async fn unassign_license(resource_id: i32, person_id: i32) -> Result<(), Ap
         .await,
     )
 }
+
+/// A person holding a license.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LicenseHolder {
+    pub person_id: i32,
+    pub name: String,
+    pub email: String,
+}
+
+/// A license-type resource of one subscription, with who holds its licenses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LicenseHolders {
+    pub resource_id: i32,
+    pub resource_name: String,
+    pub limit: i64,
+    pub holders: Vec<LicenseHolder>,
+}
+
+#[server(endpoint = "list_license_holders")]
+pub async fn list_license_holders(subscription_id: i32) -> Result<Vec<LicenseHolders>, AppError> {
+    use super::context;
+    use crate::server::services::licenses;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let customer_id = actor.require_account_manager()?;
+            licenses::holders_of(&state.db, customer_id, subscription_id).await
+        }
+        .await,
+    )
+}
+
+/// Assigns a license to the person of the account with this sign-in email.
+#[server(endpoint = "assign_license_by_email")]
+pub async fn assign_license_by_email(resource_id: i32, email: String) -> Result<(), AppError> {
+    use super::context;
+    use crate::domain::Email;
+    use crate::server::services::licenses;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let customer_id = actor.require_account_manager()?;
+            let email = Email::parse(&email).map_err(|m| AppError::validation("email", m))?;
+            let person_id = licenses::person_by_email(&state.db, customer_id, &email).await?;
+            let ip = context::client_ip(&context::parts()?);
+            licenses::assign(&state, &actor, ip, resource_id, person_id).await
+        }
+        .await,
+    )
+}

@@ -1,5 +1,6 @@
 //! One subscription: plan, period, renewal and its resources.
 
+use crate::api::licenses::{AssignLicenseByEmail, UnassignLicense, list_license_holders};
 use crate::api::subscriptions::{SubscriptionDetail, get_subscription};
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::feedback::{ErrorBox, Loading};
@@ -25,7 +26,11 @@ pub fn SubscriptionPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(data) => view! { <SubscriptionView data /> }.into_any(),
+                    Ok(data) => {
+                        let id = data.summary.id;
+                        view! { <SubscriptionView data /><LicenseHoldersSection subscription_id=id /> }
+                            .into_any()
+                    }
                     Err(error) => view! { <Title text="Subscription" /><ErrorBox error /> }.into_any(),
                 }
             })}
@@ -92,5 +97,71 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// Who holds the subscription's licenses; assign by email, unassign in one click.
+#[component]
+fn LicenseHoldersSection(subscription_id: i32) -> impl IntoView {
+    let assign = ServerAction::<AssignLicenseByEmail>::new();
+    let unassign = ServerAction::<UnassignLicense>::new();
+    let holders = Resource::new(
+        move || (assign.version().get(), unassign.version().get()),
+        move |_| list_license_holders(subscription_id),
+    );
+    let error = move || {
+        assign
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| unassign.value().get().and_then(Result::err))
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match holders.await {
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                    Ok(list) => list.into_iter().map(|resource| {
+                        let full = resource.holders.len() as i64 >= resource.limit;
+                        let heading = format!("{} assigned", resource.resource_name);
+                        let label = heading.clone();
+                        view! {
+                            <section class="card" aria-label=label>
+                                <h2>{heading}</h2>
+                                <p class="muted">{format!("{} of {} in use", resource.holders.len(), resource.limit)}</p>
+                                {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                                <ul class="rows">
+                                    {resource.holders.into_iter().map(|h| view! {
+                                        <li>
+                                            <span><a href=format!("/users/{}", h.person_id)>{h.name.clone()}</a>
+                                            <span class="muted small block">{h.email}</span></span>
+                                            <ActionForm action=unassign attr:class="inline-form">
+                                                <input type="hidden" name="resource_id" value=resource.resource_id />
+                                                <input type="hidden" name="person_id" value=h.person_id />
+                                                <button type="submit" class="button" aria-label=format!("Unassign {}", h.name)>"Unassign"</button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {if full {
+                                    view! { <p class="muted small">"All licenses are assigned. Unassign one, or buy more licenses."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=assign attr:class="filters">
+                                            <input type="hidden" name="resource_id" value=resource.resource_id />
+                                            <div class="filter">
+                                                <label for=format!("assign-{}", resource.resource_id)>"Assign to (email)"</label>
+                                                <input id=format!("assign-{}", resource.resource_id) name="email" type="email" required />
+                                            </div>
+                                            <button type="submit" class="button">"Assign"</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -3,7 +3,7 @@
 //! and on PostgreSQL the resource row is locked first.
 
 use super::{audit, catalog, stored};
-use crate::api::licenses::LicenseSlot;
+use crate::api::licenses::{LicenseHolder, LicenseHolders, LicenseSlot};
 use crate::domain::{ResourceKind, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::entities::{
@@ -282,4 +282,82 @@ pub async fn unassign(
         })
         .await?;
     Ok(())
+}
+
+pub async fn holders_of(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    subscription_id: i32,
+) -> Result<Vec<LicenseHolders>, AppError> {
+    let sub = subscription::Entity::find_by_id(subscription_id)
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(sub.plan_id))
+        .filter(resource_rate::Column::Kind.eq(ResourceKind::License.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let resources: Vec<subscription_resource::Model> = subscription_resource::Entity::find()
+        .filter(subscription_resource::Column::SubscriptionId.eq(sub.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|r| rates.contains_key(&r.resource_rate_id))
+        .collect();
+    let assignments = license_assignment::Entity::find()
+        .filter(
+            license_assignment::Column::SubscriptionResourceId
+                .is_in(resources.iter().map(|r| r.id)),
+        )
+        .all(db)
+        .await?;
+    let people: HashMap<i32, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(assignments.iter().map(|a| a.person_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    Ok(resources
+        .into_iter()
+        .map(|r| {
+            let mut holders: Vec<LicenseHolder> = assignments
+                .iter()
+                .filter(|a| a.subscription_resource_id == r.id)
+                .filter_map(|a| people.get(&a.person_id))
+                .map(|p| LicenseHolder {
+                    person_id: p.id,
+                    name: p.name.clone(),
+                    email: p.email.clone(),
+                })
+                .collect();
+            holders.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            LicenseHolders {
+                resource_id: r.id,
+                resource_name: rates[&r.resource_rate_id].name.clone(),
+                limit: r.limit_units,
+                holders,
+            }
+        })
+        .collect())
+}
+
+/// The person of the account with this sign-in email.
+pub async fn person_by_email(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    email: &crate::domain::Email,
+) -> Result<i32, AppError> {
+    person::Entity::find()
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .filter(person::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?
+        .map(|p| p.id)
+        .ok_or_else(|| AppError::validation("email", "No one in this account has this email."))
 }
