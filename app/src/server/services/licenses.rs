@@ -336,7 +336,7 @@ pub async fn holders_of(
                     email: p.email.clone(),
                 })
                 .collect();
-            holders.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+            holders.sort_by_key(|h| h.name.to_lowercase());
             LicenseHolders {
                 resource_id: r.id,
                 resource_name: rates[&r.resource_rate_id].name.clone(),
