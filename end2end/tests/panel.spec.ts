@@ -39,6 +39,8 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await expect(page.getByRole('heading', { name: 'Microsoft 365 Business Basic', level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Resources' })).toBeVisible();
   await expect(page.getByText('6 assigned')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Licenses assigned' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unassign Adam Admin' })).toBeVisible();
   await page.screenshot({ path: `test-results/subscription-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
 
   await page.getByLabel('Account menu').click();
