@@ -1,22 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { PASSWORD, isPhone, open, signIn } from './helpers';
 
-const PASSWORD = 'Demo-pass-2026';
 const OWNER = 'olivia.owner@contoso-dental.example';
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  // Interact only once the page is hydrated, as a person would after it finished loading.
-  await page.locator('body[data-hydrated="true"]').waitFor();
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) <= 640;
 
 async function openNav(page: Page) {
   if (isPhone(page)) {

@@ -1,19 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const PASSWORD = 'Demo-pass-2026';
-
-async function open(page: Page, path: string) {
-  await page.goto(path);
-  await page.locator('body[data-hydrated="true"]').waitFor();
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
-}
+import { expect, test } from '@playwright/test';
+import { PASSWORD, open, signedIn as signIn } from './helpers';
 
 test('an admin searches the users list', async ({ page }) => {
   await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
@@ -33,6 +19,17 @@ test('a new person is invited, activates from the email and signs in', async ({ 
   const email = `newbie.${phone ? 'phone' : 'desktop'}@contoso-dental.example`;
 
   await signIn(page, 'olivia.owner@contoso-dental.example', PASSWORD);
+  // First an admin...
+  await open(page, '/users/new');
+  await page.getByLabel('Name').fill('Ada Admin');
+  await page.getByLabel('Email (sign-in)').fill(`ada.${phone ? 'phone' : 'desktop'}@contoso-dental.example`);
+  await page.getByLabel(/Admin — manages the whole account/).check();
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Ada Admin was added' })).toBeVisible();
+  await open(page, `/users?q=ada.${phone ? 'phone' : 'desktop'}`);
+  await expect(page.getByRole('cell', { name: 'Admin', exact: true })).toBeVisible();
+
+  // ...then a user, who activates their account from the email.
   await open(page, '/users/new');
   await page.getByLabel('Name').fill('Nora Newbie');
   await page.getByLabel('Email (sign-in)').fill(email);

@@ -6,7 +6,7 @@ use super::tokens::{self, Purpose};
 use super::{audit, stored};
 use crate::domain::{Email, Password, PersonStatus};
 use crate::error::AppError;
-use crate::server::entities::{customer, person, session};
+use crate::server::entities::{person, session};
 use crate::server::{Actor, AppState, password};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -38,23 +38,6 @@ pub async fn request_password_reset(state: &AppState, email: &Email) -> Result<(
         })
         .await?;
     Ok(())
-}
-
-async fn who(db: &impl ConnectionTrait, person: &person::Model) -> Result<audit::Who, AppError> {
-    let customer = match person.customer_id {
-        Some(id) => customer::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    Ok(audit::Who {
-        reseller_id: customer
-            .as_ref()
-            .map(|c| c.reseller_id)
-            .or(person.reseller_id),
-        customer_id: person.customer_id,
-        person_id: person.id,
-        name: person.name.clone(),
-        impersonator: None,
-    })
 }
 
 /// Stores a new password hash, unlocks, and ends every session of the person but `keep`.
@@ -105,7 +88,7 @@ pub async fn reset_password(
                         "This account is disabled. Ask your administrator to enable it.".into(),
                     ));
                 }
-                let who = who(txn, &person).await?;
+                let who = audit::Who::of_person(txn, &person).await?;
                 set_password(txn, person, hash, None, now).await?;
                 let entry = audit::Entry {
                     action: "person.password_reset",

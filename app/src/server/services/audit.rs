@@ -3,7 +3,7 @@
 use crate::api::activity::{ACTIVITY_PER_PAGE, ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
-use crate::server::entities::audit_log;
+use crate::server::entities::{audit_log, customer, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
@@ -31,6 +31,29 @@ impl From<&Actor> for Who {
                 .as_ref()
                 .map(|i| (i.person_id, i.name.clone())),
         }
+    }
+}
+
+impl Who {
+    /// A person acting for themselves without a session (e.g. through an emailed link).
+    pub async fn of_person(
+        db: &impl ConnectionTrait,
+        person: &person::Model,
+    ) -> Result<Self, AppError> {
+        let customer = match person.customer_id {
+            Some(id) => customer::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        Ok(Self {
+            reseller_id: customer
+                .as_ref()
+                .map(|c| c.reseller_id)
+                .or(person.reseller_id),
+            customer_id: person.customer_id,
+            person_id: person.id,
+            name: person.name.clone(),
+            impersonator: None,
+        })
     }
 }
 

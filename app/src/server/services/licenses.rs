@@ -211,23 +211,8 @@ pub async fn assign(
                         resource.limit_units
                     )));
                 }
-                audit::record(
-                    txn,
-                    &actor,
-                    ip,
-                    now,
-                    audit::Entry {
-                        action: "license.assigned",
-                        target_type: "person",
-                        target_id: Some(person.id.to_string()),
-                        details: Some(serde_json::json!({
-                            "subscription_id": resource.subscription_id,
-                            "resource_id": resource.id,
-                            "person": person.name,
-                        })),
-                    },
-                )
-                .await
+                let entry = license_entry("license.assigned", &resource, &person);
+                audit::record(txn, &actor, ip, now, entry).await
             })
         })
         .await?;
@@ -261,27 +246,29 @@ pub async fn unassign(
                         person.name
                     )));
                 }
-                audit::record(
-                    txn,
-                    &actor,
-                    ip,
-                    now,
-                    audit::Entry {
-                        action: "license.unassigned",
-                        target_type: "person",
-                        target_id: Some(person.id.to_string()),
-                        details: Some(serde_json::json!({
-                            "subscription_id": resource.subscription_id,
-                            "resource_id": resource.id,
-                            "person": person.name,
-                        })),
-                    },
-                )
-                .await
+                let entry = license_entry("license.unassigned", &resource, &person);
+                audit::record(txn, &actor, ip, now, entry).await
             })
         })
         .await?;
     Ok(())
+}
+
+fn license_entry(
+    action: &'static str,
+    resource: &subscription_resource::Model,
+    person: &person::Model,
+) -> audit::Entry<'static> {
+    audit::Entry {
+        action,
+        target_type: "person",
+        target_id: Some(person.id.to_string()),
+        details: Some(serde_json::json!({
+            "subscription_id": resource.subscription_id,
+            "resource_id": resource.id,
+            "person": person.name,
+        })),
+    }
 }
 
 pub async fn holders_of(

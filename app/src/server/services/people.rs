@@ -542,20 +542,7 @@ pub async fn activate(
                     .one(txn)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                let customer = match person.customer_id {
-                    Some(id) => customer::Entity::find_by_id(id).one(txn).await?,
-                    None => None,
-                };
-                let who = audit::Who {
-                    reseller_id: customer
-                        .as_ref()
-                        .map(|c| c.reseller_id)
-                        .or(person.reseller_id),
-                    customer_id: person.customer_id,
-                    person_id: person.id,
-                    name: person.name.clone(),
-                    impersonator: None,
-                };
+                let who = audit::Who::of_person(txn, &person).await?;
                 let mut active: person::ActiveModel = person.into();
                 active.password_hash = Set(Some(hash));
                 active.status = Set(PersonStatus::Active.as_str().to_owned());
