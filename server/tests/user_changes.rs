@@ -327,6 +327,10 @@ async fn role_changes_are_audited_with_before_and_after() {
     );
 }
 
+fn activity_form<'a>(area: &'a str, from: &'a str, to: &'a str) -> [(&'a str, &'a str); 4] {
+    [("area", area), ("from", from), ("to", to), ("page", "1")]
+}
+
 #[tokio::test]
 async fn the_activity_log_shows_the_accounts_changes_only() {
     let app = TestApp::new().await;
@@ -337,25 +341,79 @@ async fn the_activity_log_shows_the_accounts_changes_only() {
     let jonas = id_of(&app, "jonas.weber@fabrikam-logistics.example").await;
     command(&app, &other, &jonas, "disable").await;
 
+    let actions = |reply: &Reply| -> Vec<String> {
+        reply.body["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect()
+    };
     let mine = app
         .call(
             "list_activity",
-            &[("area", "people"), ("page", "1")],
+            &activity_form("people", "", ""),
             Some(&owner),
         )
         .await;
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
-    let actions: Vec<&str> = mine.body["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
-    assert_eq!(actions, ["person.role_changed"]);
+    assert_eq!(actions(&mine), ["person.role_changed"]);
     assert_eq!(mine.body["entries"][0]["actor_name"], "Olivia Owner");
+    // The other customer's admin sees their own change only.
+    let theirs = app
+        .call("list_activity", &activity_form("", "", ""), Some(&other))
+        .await;
+    assert_eq!(actions(&theirs), ["person.disabled"]);
+    // Admins see it too.
+    let admin = app.login(ADMIN).await;
+    let reply = app
+        .call(
+            "list_activity",
+            &activity_form("people", "", ""),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(actions(&reply), ["person.role_changed"]);
+
+    // Date filters: today includes it, tomorrow onwards does not.
+    let today = app.state.clock.now().date_naive();
+    let tomorrow = (today + chrono::Days::new(1)).to_string();
+    let today = today.to_string();
+    let reply = app
+        .call(
+            "list_activity",
+            &activity_form("", &today, &today),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(actions(&reply).len(), 1);
+    let reply = app
+        .call(
+            "list_activity",
+            &activity_form("", &tomorrow, ""),
+            Some(&owner),
+        )
+        .await;
+    assert!(actions(&reply).is_empty());
+    let reply = app
+        .call(
+            "list_activity",
+            &activity_form("", &tomorrow, &today),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(reply.body["Validation"]["field"], "to");
+    let reply = app
+        .call(
+            "list_activity",
+            &activity_form("", "25/11/2026", ""),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(reply.body["Validation"]["field"], "from");
 
     let user = app.login(USER).await;
-    let form = [("area", ""), ("page", "1")];
+    let form = activity_form("", "", "");
     assert_eq!(
         app.call("list_activity", &form, Some(&user)).await.status,
         StatusCode::FORBIDDEN
@@ -367,7 +425,7 @@ async fn the_activity_log_shows_the_accounts_changes_only() {
     let bad = app
         .call(
             "list_activity",
-            &[("area", "nope"), ("page", "1")],
+            &activity_form("nope", "", ""),
             Some(&owner),
         )
         .await;

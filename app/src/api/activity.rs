@@ -58,8 +58,14 @@ pub fn describe(action: &str) -> String {
     }
 }
 
+/// `from` and `to` are optional days (`YYYY-MM-DD`, empty for open-ended), both included.
 #[server(endpoint = "list_activity")]
-pub async fn list_activity(area: String, page: u64) -> Result<ActivityPage, AppError> {
+pub async fn list_activity(
+    area: String,
+    from: String,
+    to: String,
+    page: u64,
+) -> Result<ActivityPage, AppError> {
     use super::context;
     use crate::server::services::audit;
 
@@ -77,7 +83,30 @@ pub async fn list_activity(area: String, page: u64) -> Result<ActivityPage, AppE
                         .ok_or_else(|| AppError::validation("area", "Unknown kind of activity."))?,
                 ),
             };
-            audit::list_for_customer(&state.db, customer_id, prefix, page.max(1)).await
+            let day = |field: &str, text: &str| {
+                let text = text.trim();
+                (!text.is_empty())
+                    .then(|| {
+                        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                            .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+                    })
+                    .transpose()
+            };
+            let (from, to) = (day("from", &from)?, day("to", &to)?);
+            if let (Some(from), Some(to)) = (from, to)
+                && from > to
+            {
+                return Err(AppError::validation(
+                    "to",
+                    "The end date is before the start date.",
+                ));
+            }
+            let filter = audit::Filter {
+                action_prefix: prefix,
+                from,
+                to,
+            };
+            audit::list_for_customer(&state.db, customer_id, &filter, page.max(1)).await
         }
         .await,
     )

@@ -8,13 +8,25 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-fn href(area: &str, page: u64) -> String {
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filters {
+    area: String,
+    from: String,
+    to: String,
+}
+
+fn href(f: &Filters, page: u64) -> String {
     let page = if page > 1 {
         page.to_string()
     } else {
         String::new()
     };
-    let query = query_string(&[("area", area), ("page", &page)]);
+    let query = query_string(&[
+        ("area", &f.area),
+        ("from", &f.from),
+        ("to", &f.to),
+        ("page", &page),
+    ]);
     if query.is_empty() {
         "/activity".into()
     } else {
@@ -25,7 +37,13 @@ fn href(area: &str, page: u64) -> String {
 #[component]
 pub fn ActivityPageView() -> impl IntoView {
     let query = use_query_map();
-    let area = Memo::new(move |_| query.with(|q| q.get("area").unwrap_or_default()));
+    let filters = Memo::new(move |_| {
+        query.with(|q| Filters {
+            area: q.get("area").unwrap_or_default(),
+            from: q.get("from").unwrap_or_default(),
+            to: q.get("to").unwrap_or_default(),
+        })
+    });
     let page = Memo::new(move |_| {
         query.with(|q| {
             q.get("page")
@@ -34,10 +52,10 @@ pub fn ActivityPageView() -> impl IntoView {
         })
     });
     let entries = Resource::new(
-        move || (area.get(), page.get()),
-        |(a, p)| list_activity(a, p),
+        move || (filters.get(), page.get()),
+        |(f, p)| list_activity(f.area, f.from, f.to, p),
     );
-    let current = area.get_untracked();
+    let current = filters.get_untracked();
     view! {
         <Title text="Activity" />
         <h1>"Activity"</h1>
@@ -45,18 +63,26 @@ pub fn ActivityPageView() -> impl IntoView {
             <div class="filter">
                 <label for="activity-area">"Show"</label>
                 <select id="activity-area" name="area">
-                    <option value="" selected=current.is_empty()>"Everything"</option>
+                    <option value="" selected=current.area.is_empty()>"Everything"</option>
                     {ACTIVITY_AREAS.iter().map(|(value, label, _)| view! {
-                        <option value=*value selected=current == *value>{*label}</option>
+                        <option value=*value selected=current.area == *value>{*label}</option>
                     }).collect_view()}
                 </select>
+            </div>
+            <div class="filter">
+                <label for="activity-from">"From"</label>
+                <input id="activity-from" type="date" name="from" value=current.from.clone() />
+            </div>
+            <div class="filter">
+                <label for="activity-to">"To"</label>
+                <input id="activity-to" type="date" name="to" value=current.to.clone() />
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match entries.await {
-                    Ok(data) => view! { <ActivityTable data area=area.get_untracked() /> }.into_any(),
+                    Ok(data) => view! { <ActivityTable data filters=filters.get_untracked() /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -65,7 +91,7 @@ pub fn ActivityPageView() -> impl IntoView {
 }
 
 #[component]
-fn ActivityTable(data: ActivityPage, area: String) -> impl IntoView {
+fn ActivityTable(data: ActivityPage, filters: Filters) -> impl IntoView {
     if data.entries.is_empty() {
         return view! { <p class="card muted">"Nothing here yet."</p> }.into_any();
     }
@@ -98,9 +124,9 @@ fn ActivityTable(data: ActivityPage, area: String) -> impl IntoView {
             </tbody>
         </table>
         <nav class="pagination" aria-label="Pages">
-            {(page > 1).then(|| view! { <a href=href(&area, page - 1) rel="prev">"← Newer"</a> })}
+            {(page > 1).then(|| view! { <a href=href(&filters, page - 1) rel="prev">"← Newer"</a> })}
             <span>{format!("Page {page}")}</span>
-            {data.has_next.then(|| view! { <a href=href(&area, page + 1) rel="next">"Older →"</a> })}
+            {data.has_next.then(|| view! { <a href=href(&filters, page + 1) rel="next">"Older →"</a> })}
         </nav>
     }
     .into_any()

@@ -94,17 +94,32 @@ pub async fn record(
     Ok(())
 }
 
-/// One page of a customer's audit entries, newest first, optionally of one area only.
+/// Which entries the Activity page shows.
+pub struct Filter<'a> {
+    pub action_prefix: Option<&'a str>,
+    /// First and last day shown (UTC), both included.
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// One page of a customer's audit entries, newest first.
 pub async fn list_for_customer(
     db: &impl ConnectionTrait,
     customer_id: i32,
-    action_prefix: Option<&str>,
+    filter: &Filter<'_>,
     page: u64,
 ) -> Result<ActivityPage, AppError> {
+    let midnight = |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
     let mut select =
         audit_log::Entity::find().filter(audit_log::Column::CustomerId.eq(customer_id));
-    if let Some(prefix) = action_prefix {
+    if let Some(prefix) = filter.action_prefix {
         select = select.filter(audit_log::Column::Action.starts_with(prefix));
+    }
+    if let Some(from) = filter.from {
+        select = select.filter(audit_log::Column::CreatedAt.gte(midnight(from)));
+    }
+    if let Some(next_day) = filter.to.and_then(|to| to.succ_opt()) {
+        select = select.filter(audit_log::Column::CreatedAt.lt(midnight(next_day)));
     }
     let mut rows = select
         .order_by_desc(audit_log::Column::CreatedAt)
