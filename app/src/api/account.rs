@@ -35,7 +35,8 @@ pub async fn activate_account(
     password_confirm: String,
 ) -> Result<(), AppError> {
     use super::context;
-    use crate::server::services::people;
+    use crate::server::services::account;
+    use crate::server::services::tokens::Purpose;
 
     context::finish(
         async {
@@ -43,7 +44,9 @@ pub async fn activate_account(
             let parts = context::parts()?;
             let password = checked_password(&password, &password_confirm, "password")?;
             let ip = context::client_ip(&parts);
-            let person_id = people::activate(&state, &token, password, ip.clone()).await?;
+            let person_id =
+                account::set_password_from_link(&state, &token, Purpose::Activation, password, ip)
+                    .await?;
             sign_in_from_link(&state, &parts, person_id).await
         }
         .await,
@@ -76,6 +79,7 @@ pub async fn reset_password(
 ) -> Result<(), AppError> {
     use super::context;
     use crate::server::services::account;
+    use crate::server::services::tokens::Purpose;
 
     context::finish(
         async {
@@ -83,7 +87,14 @@ pub async fn reset_password(
             let parts = context::parts()?;
             let password = checked_password(&password, &password_confirm, "password")?;
             let ip = context::client_ip(&parts);
-            let person_id = account::reset_password(&state, &token, password, ip).await?;
+            let person_id = account::set_password_from_link(
+                &state,
+                &token,
+                Purpose::PasswordReset,
+                password,
+                ip,
+            )
+            .await?;
             sign_in_from_link(&state, &parts, person_id).await
         }
         .await,

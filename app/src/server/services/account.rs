@@ -64,13 +64,19 @@ async fn set_password(
     Ok(())
 }
 
-/// Uses a reset link: a new password, the account unlocked, every old session ended.
-pub async fn reset_password(
+/// Uses an activation or reset link: the new password, the person `active` and unlocked, every
+/// old session ended. Returns the person, to sign them in.
+pub async fn set_password_from_link(
     state: &AppState,
     token: &str,
+    purpose: Purpose,
     password: Password,
     ip: Option<String>,
 ) -> Result<i32, AppError> {
+    let action = match purpose {
+        Purpose::Activation => "person.activated",
+        Purpose::PasswordReset => "person.password_reset",
+    };
     let hash = password::hash(password.expose().to_owned()).await?;
     let now = state.clock.now();
     let token = token.to_owned();
@@ -78,7 +84,7 @@ pub async fn reset_password(
         .db
         .transaction::<_, i32, AppError>(move |txn| {
             Box::pin(async move {
-                let id = tokens::consume(txn, &token, Purpose::PasswordReset, now).await?;
+                let id = tokens::consume(txn, &token, purpose, now).await?;
                 let person = person::Entity::find_by_id(id)
                     .one(txn)
                     .await?
@@ -91,7 +97,7 @@ pub async fn reset_password(
                 let who = audit::Who::of_person(txn, &person).await?;
                 set_password(txn, person, hash, None, now).await?;
                 let entry = audit::Entry {
-                    action: "person.password_reset",
+                    action,
                     target_type: "person",
                     target_id: Some(id.to_string()),
                     details: None,

@@ -12,13 +12,13 @@ use crate::api::users::{
 };
 use crate::domain::role::{PersonAction, check_person_action};
 use crate::domain::user_import::{ImportPreview, parse_user_csv};
-use crate::domain::{Email, Password, PersonName, PersonStatus, Role};
+use crate::domain::{Email, PersonName, PersonStatus, Role};
 use crate::error::AppError;
 use crate::server::entities::{
     customer, license_assignment, login_history, order, person, plan, product, resource_rate,
     session, subscription, subscription_resource,
 };
-use crate::server::{Actor, AppState, password};
+use crate::server::{Actor, AppState};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
@@ -521,51 +521,6 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<Invitation, App
         email: person.email,
         customer_name: customer.map(|c| c.name).unwrap_or_default(),
     })
-}
-
-/// Uses an activation link: sets the password and makes the person `active`.
-pub async fn activate(
-    state: &AppState,
-    token: &str,
-    password: Password,
-    ip: Option<String>,
-) -> Result<i32, AppError> {
-    let hash = password::hash(password.expose().to_owned()).await?;
-    let now = state.clock.now();
-    let token = token.to_owned();
-    let person_id = state
-        .db
-        .transaction::<_, i32, AppError>(move |txn| {
-            Box::pin(async move {
-                let person_id = tokens::consume(txn, &token, Purpose::Activation, now).await?;
-                let person = person::Entity::find_by_id(person_id)
-                    .one(txn)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                let who = audit::Who::of_person(txn, &person).await?;
-                let mut active: person::ActiveModel = person.into();
-                active.password_hash = Set(Some(hash));
-                active.status = Set(PersonStatus::Active.as_str().to_owned());
-                active.updated_at = Set(now);
-                active.update(txn).await?;
-                audit::record(
-                    txn,
-                    who,
-                    ip,
-                    now,
-                    audit::Entry {
-                        action: "person.activated",
-                        target_type: "person",
-                        target_id: Some(person_id.to_string()),
-                        details: None,
-                    },
-                )
-                .await?;
-                Ok(person_id)
-            })
-        })
-        .await?;
-    Ok(person_id)
 }
 
 // --- One person: details and changes -------------------------------------------------------
