@@ -1,5 +1,6 @@
 //! Configuration from environment variables, each with a default that works on a laptop.
 
+use app::domain::pricing::TaxRate;
 use app::server::Settings;
 use std::net::SocketAddr;
 
@@ -40,6 +41,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "target/site",
         "folder with the built browser bundle and static files",
     ),
+    (
+        "CCP_TAX_NAME",
+        "",
+        "name of a sales tax added to every charge, e.g. `VAT` (none when empty)",
+    ),
+    (
+        "CCP_TAX_PERCENT",
+        "",
+        "that tax's rate in percent, up to two decimals, e.g. `20` or `8.25`",
+    ),
+    (
+        "CCP_VENDOR_LATENCY_MS",
+        "1500",
+        "how long each call to the simulated vendor takes",
+    ),
+    (
+        "CCP_VENDOR_FAILURE_PERCENT",
+        "0",
+        "share of simulated vendor calls that fail and are retried (0-100)",
+    ),
+    (
+        "CCP_FULFILMENT_WORKERS",
+        "2",
+        "orders this process fulfils at the same time (0: none, another process does it)",
+    ),
     ("RUST_LOG", "info", "log filter, e.g. `info,app=debug`"),
 ];
 
@@ -50,6 +76,7 @@ pub struct Config {
     pub mail_from: String,
     pub listen: SocketAddr,
     pub site_root: String,
+    pub fulfilment_workers: usize,
     pub settings: Settings,
 }
 
@@ -94,7 +121,19 @@ impl Config {
             Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
             _ => format!("http://{listen}"),
         };
+        let tax = match (var("CCP_TAX_NAME"), var("CCP_TAX_PERCENT")) {
+            (name, percent) if name.trim().is_empty() && percent.trim().is_empty() => None,
+            (name, percent) => Some(
+                TaxRate::parse(&name, &percent)
+                    .map_err(|e| format!("CCP_TAX_NAME / CCP_TAX_PERCENT: {e}"))?,
+            ),
+        };
+        let vendor_failure_percent: u8 = parse("CCP_VENDOR_FAILURE_PERCENT")?;
+        if vendor_failure_percent > 100 {
+            return Err("CCP_VENDOR_FAILURE_PERCENT must be between 0 and 100".into());
+        }
         Ok(Self {
+            fulfilment_workers: parse("CCP_FULFILMENT_WORKERS")?,
             database_url: var("DATABASE_URL"),
             smtp_url: Some(var("CCP_SMTP_URL")).filter(|url| !url.trim().is_empty()),
             mail_from: var("CCP_MAIL_FROM"),
@@ -106,6 +145,9 @@ impl Config {
                 secure_cookies: parse("CCP_SECURE_COOKIES")?,
                 demo_mode,
                 public_url,
+                tax,
+                vendor_latency: std::time::Duration::from_millis(parse("CCP_VENDOR_LATENCY_MS")?),
+                vendor_failure_percent,
             },
         })
     }

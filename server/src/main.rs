@@ -1,11 +1,14 @@
 //! `server`: migrates, loads demo data when asked, and serves the Customer Control Panel.
 
+use app::server::vendor::SimulatedVendor;
 use app::server::worker::email::{self, SmtpMailer};
+use app::server::worker::fulfilment;
 use app::server::{AppState, auth, demo_data};
 use leptos::config::{Env, LeptosOptions};
 use server::{Config, db, router, telemetry};
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -86,6 +89,11 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
         .build();
 
     tokio::spawn(sweep_sessions(state.clone()));
+    let vendor = Arc::new(SimulatedVendor {
+        latency: state.settings.vendor_latency,
+        failure_percent: state.settings.vendor_failure_percent,
+    });
+    fulfilment::spawn(state.clone(), vendor, config.fulfilment_workers);
     match &config.smtp_url {
         Some(url) => {
             let mailer = SmtpMailer::new(url, &config.mail_from)?;

@@ -469,3 +469,122 @@ async fn an_activation_link_expires_after_48_hours() {
         "token"
     );
 }
+
+/// Inserts people straight into the admin's account, faster than creating them one by one.
+async fn add_people(app: &TestApp, people: impl Iterator<Item = (String, String)>) {
+    use app::domain::PersonName;
+    use sea_orm::{NotSet, Set};
+    let customer_id = person::Entity::find()
+        .filter(person::Column::Email.eq(ADMIN))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .customer_id;
+    let now = app.state.clock.now();
+    let rows: Vec<person::ActiveModel> = people
+        .map(|(name, email)| person::ActiveModel {
+            id: NotSet,
+            customer_id: Set(customer_id),
+            reseller_id: Set(None),
+            role: Set("user".into()),
+            name_key: Set(PersonName::key_of(&name)),
+            name: Set(name),
+            email: Set(email),
+            notification_email: Set(None),
+            password_hash: Set(None),
+            status: Set("active".into()),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        person::Entity::insert_many(chunk.to_vec())
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_broad_search_lists_the_sorted_field_matches_first() {
+    let app = TestApp::new().await;
+    let cookie = app.login(ADMIN).await;
+    // 40 people whose name starts with "zz", and 1,000 whose email does: more than the count cap.
+    add_people(
+        &app,
+        (0..40)
+            .map(|i| {
+                (
+                    format!("Zz Name {i:02}"),
+                    format!("named{i:02}@contoso-dental.example"),
+                )
+            })
+            .chain((0..1000).map(|i| {
+                (
+                    format!("Alpha {i:04}"),
+                    format!("zz{i:04}@contoso-dental.example"),
+                )
+            })),
+    )
+    .await;
+    let form = |search: &'static str, page: &'static str, sort: &'static str| {
+        vec![
+            ("search", search),
+            ("role", ""),
+            ("status", ""),
+            ("sort", sort),
+            ("page", page),
+        ]
+    };
+
+    let first = app
+        .call("list_users", &form("zz", "1", ""), Some(&cookie))
+        .await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(first.body["grouped"], true);
+    assert_eq!(first.body["total"], 1001);
+    assert_eq!(first.body["has_next"], true);
+    let found = emails(&first.body);
+    assert_eq!(found.len(), 50);
+    let expected: Vec<String> = (0..40)
+        .map(|i| format!("named{i:02}@contoso-dental.example"))
+        .chain((0..10).map(|i| format!("zz{i:04}@contoso-dental.example")))
+        .collect();
+    assert_eq!(found, expected);
+
+    // The second page lies wholly in the second group and goes on where the first page ended.
+    let second = app
+        .call("list_users", &form("zz", "2", ""), Some(&cookie))
+        .await;
+    let found = emails(&second.body);
+    assert_eq!(found.first().unwrap(), "zz0010@contoso-dental.example");
+    assert_eq!(found.last().unwrap(), "zz0059@contoso-dental.example");
+
+    // The last page of the second group says there is nothing after it.
+    let last = app
+        .call("list_users", &form("zz", "21", ""), Some(&cookie))
+        .await;
+    let found = emails(&last.body);
+    assert_eq!(found.len(), 40);
+    assert_eq!(found.last().unwrap(), "zz0999@contoso-dental.example");
+    assert_eq!(last.body["has_next"], false);
+
+    // Sorted by email descending, the email matches come first, in that order.
+    let by_email = app
+        .call("list_users", &form("zz", "1", "-email"), Some(&cookie))
+        .await;
+    let found = emails(&by_email.body);
+    assert_eq!(found[0], "zz0999@contoso-dental.example");
+    assert_eq!(found[49], "zz0950@contoso-dental.example");
+
+    // A narrower search is one group, sorted as asked.
+    let narrow = app
+        .call("list_users", &form("zz000", "1", ""), Some(&cookie))
+        .await;
+    assert_eq!(narrow.body["grouped"], false);
+    assert_eq!(narrow.body["total"], 10);
+}

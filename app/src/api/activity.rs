@@ -54,6 +54,9 @@ pub fn describe(action: &str) -> String {
         "person.password_changed" => "Changed their password".into(),
         "license.assigned" => "Assigned a license".into(),
         "license.unassigned" => "Unassigned a license".into(),
+        "order.submitted" => "Placed an order".into(),
+        "order.completed" => "Completed an order".into(),
+        "order.failed" => "An order failed".into(),
         other => other.replace(['.', '_'], " "),
     }
 }

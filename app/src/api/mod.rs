@@ -5,12 +5,16 @@
 pub mod account;
 pub mod activity;
 pub mod auth;
+pub mod billing;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod dashboard;
 pub mod dev;
 pub mod licenses;
+pub mod marketplace;
 pub mod me;
+pub mod notifications;
+pub mod orders;
 pub mod reseller;
 pub mod subscriptions;
 pub mod users;

@@ -81,6 +81,10 @@ pub struct UserPage {
     pub per_page: u64,
     /// There are more people after this page.
     pub has_next: bool,
+    /// A search with more than `COUNT_CAP` matches lists the people whose sorted field matches
+    /// first, then the others, each group in order: sorting them all together would cost as
+    /// much as the account is large.
+    pub grouped: bool,
 }
 
 impl UserPage {

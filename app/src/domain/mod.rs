@@ -5,6 +5,7 @@
 
 pub mod email;
 pub mod money;
+pub mod ordering;
 pub mod password;
 pub mod person;
 pub mod pricing;

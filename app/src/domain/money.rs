@@ -61,6 +61,33 @@ impl Money {
     }
 }
 
+/// `value * numerator / denominator`, rounded half to even (banker's rounding) to a whole cent.
+/// `None` for a zero denominator or a result outside `i64`.
+pub fn mul_div_half_even(value: i64, numerator: i64, denominator: i64) -> Option<i64> {
+    if denominator == 0 {
+        return None;
+    }
+    let product = i128::from(value) * i128::from(numerator);
+    let denominator = i128::from(denominator);
+    let mut quotient = product / denominator;
+    let remainder = product % denominator;
+    // Compare twice the remainder with the divisor, in magnitudes, to decide the rounding.
+    let twice = remainder.abs() * 2;
+    let away = match twice.cmp(&denominator.abs()) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => quotient % 2 != 0,
+        std::cmp::Ordering::Less => false,
+    };
+    if away {
+        quotient += if (product < 0) == (denominator < 0) {
+            1
+        } else {
+            -1
+        };
+    }
+    i64::try_from(quotient).ok()
+}
+
 /// Groups thousands with commas: `1234567` -> `1,234,567`.
 fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -110,6 +137,30 @@ mod tests {
     #[test]
     fn formats_extremes_without_overflow() {
         assert_eq!(usd(i64::MIN).to_string(), "-$92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn rounds_half_to_even() {
+        assert_eq!(mul_div_half_even(5, 1, 2), Some(2)); // 2.5 -> 2
+        assert_eq!(mul_div_half_even(15, 1, 10), Some(2)); // 1.5 -> 2
+        assert_eq!(mul_div_half_even(25, 1, 10), Some(2)); // 2.5 -> 2
+        assert_eq!(mul_div_half_even(26, 1, 10), Some(3));
+        assert_eq!(mul_div_half_even(24, 1, 10), Some(2));
+        assert_eq!(mul_div_half_even(-25, 1, 10), Some(-2));
+        assert_eq!(mul_div_half_even(-35, 1, 10), Some(-4));
+        assert_eq!(mul_div_half_even(1000, 2000, 10_000), Some(200));
+        assert_eq!(mul_div_half_even(1, 1, 0), None);
+        assert_eq!(mul_div_half_even(i64::MAX, 2, 1), None);
+    }
+
+    proptest! {
+        #[test]
+        fn half_even_is_within_half_a_cent(value in -1_000_000_000i64..1_000_000_000, num in 0i64..100_000, den in 1i64..100_000) {
+            let rounded = mul_div_half_even(value, num, den).unwrap();
+            let exact = i128::from(value) * i128::from(num);
+            let error = (i128::from(rounded) * i128::from(den) - exact).abs() * 2;
+            prop_assert!(error <= i128::from(den));
+        }
     }
 
     #[test]

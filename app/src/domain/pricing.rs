@@ -1,7 +1,7 @@
 //! What a new subscription costs for its first period. The same code prices the preview the
 //! customer sees and the invoice that is written, so the two cannot disagree.
 
-use super::money::{Currency, Money};
+use super::money::{Currency, Money, mul_div_half_even};
 use serde::{Deserialize, Serialize};
 
 /// The price-relevant part of a plan.
@@ -29,6 +29,7 @@ pub enum LineKind {
     Plan,
     Resource,
     SetupFee,
+    Tax,
 }
 
 impl LineKind {
@@ -37,13 +38,24 @@ impl LineKind {
             Self::Plan => "plan",
             Self::Resource => "resource",
             Self::SetupFee => "setup_fee",
+            Self::Tax => "tax",
         }
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        [Self::Plan, Self::Resource, Self::SetupFee, Self::Tax]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .ok_or_else(|| format!("{text:?} is not a kind of order line."))
     }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {
     pub kind: LineKind,
+    /// For a resource line: its position in the resources that were priced.
+    #[serde(skip)]
+    pub resource: Option<usize>,
     pub description: String,
     pub quantity: i64,
     pub unit_price: Money,
@@ -56,6 +68,62 @@ pub struct Quote {
     pub total: Money,
 }
 
+/// A sales tax added to every charge, when the operator configures one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxRate {
+    /// As printed on the invoice, such as "VAT".
+    pub name: String,
+    /// Hundredths of a percent: 2000 is 20 %.
+    pub basis_points: u32,
+}
+
+impl TaxRate {
+    /// `name` and a percentage with at most two decimals, such as `"VAT"` and `"20"` or `"8.25"`.
+    pub fn parse(name: &str, percent: &str) -> Result<Self, String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("The tax needs a name, such as VAT.".into());
+        }
+        let invalid = || {
+            format!("{percent:?} is not a percentage between 0 and 100 with at most two decimals.")
+        };
+        let percent = percent.trim().trim_end_matches('%');
+        let (whole, fraction) = percent.split_once('.').unwrap_or((percent, ""));
+        if whole.is_empty()
+            || fraction.len() > 2
+            || !whole
+                .chars()
+                .chain(fraction.chars())
+                .all(|c| c.is_ascii_digit())
+        {
+            return Err(invalid());
+        }
+        let whole: u32 = whole.parse().map_err(|_| invalid())?;
+        let fraction: u32 = format!("{fraction:0<2}").parse().map_err(|_| invalid())?;
+        let basis_points = whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or_else(invalid)?;
+        if basis_points > 10_000 {
+            return Err(invalid());
+        }
+        Ok(Self {
+            name: name.into(),
+            basis_points,
+        })
+    }
+
+    /// "VAT 20%", "Sales tax 8.25%".
+    pub fn label(&self) -> String {
+        let whole = self.basis_points / 100;
+        match self.basis_points % 100 {
+            0 => format!("{} {whole}%", self.name),
+            f if f % 10 == 0 => format!("{} {whole}.{}%", self.name, f / 10),
+            f => format!("{} {whole}.{f:02}%", self.name),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PricingError {
     #[error("The amount is too large.")]
@@ -64,11 +132,13 @@ pub enum PricingError {
     NegativeQuantity,
 }
 
-/// Prices the first period: the plan's base price, every unit above the included ones, and the
-/// setup fee. During a trial the first period is free and the setup fee is waived.
+/// Prices the first period: the plan's base price, every unit above the included ones, the
+/// setup fee, and the tax on their sum (rounded half to even to the cent). During a trial the
+/// first period is free and the setup fee is waived.
 pub fn quote_new_subscription(
     plan: &PlanPrice,
     resources: &[ResourceQuantity],
+    tax: Option<&TaxRate>,
 ) -> Result<Quote, PricingError> {
     let trial = plan.trial_days > 0;
     let charge = |cents: i64| if trial { 0 } else { cents };
@@ -78,13 +148,14 @@ pub fn quote_new_subscription(
     if plan.price_cents > 0 {
         lines.push(QuoteLine {
             kind: LineKind::Plan,
+            resource: None,
             description: plan.name.clone(),
             quantity: 1,
             unit_price: money(plan.price_cents),
             amount: money(charge(plan.price_cents)),
         });
     }
-    for r in resources {
+    for (position, r) in resources.iter().enumerate() {
         if r.quantity < 0 {
             return Err(PricingError::NegativeQuantity);
         }
@@ -98,6 +169,7 @@ pub fn quote_new_subscription(
             .ok_or(PricingError::Overflow)?;
         lines.push(QuoteLine {
             kind: LineKind::Resource,
+            resource: Some(position),
             description: r.name.clone(),
             quantity: extra,
             unit_price: money(r.unit_price_cents),
@@ -107,16 +179,31 @@ pub fn quote_new_subscription(
     if plan.setup_fee_cents > 0 {
         lines.push(QuoteLine {
             kind: LineKind::SetupFee,
+            resource: None,
             description: "Setup fee".into(),
             quantity: 1,
             unit_price: money(plan.setup_fee_cents),
             amount: money(charge(plan.setup_fee_cents)),
         });
     }
-    let total = lines
+    let subtotal = lines
         .iter()
         .try_fold(0i64, |sum, line| sum.checked_add(line.amount.cents))
         .ok_or(PricingError::Overflow)?;
+    let mut total = subtotal;
+    if let Some(tax) = tax.filter(|t| t.basis_points > 0 && subtotal > 0) {
+        let amount = mul_div_half_even(subtotal, i64::from(tax.basis_points), 10_000)
+            .ok_or(PricingError::Overflow)?;
+        total = total.checked_add(amount).ok_or(PricingError::Overflow)?;
+        lines.push(QuoteLine {
+            kind: LineKind::Tax,
+            resource: None,
+            description: tax.label(),
+            quantity: 1,
+            unit_price: money(amount),
+            amount: money(amount),
+        });
+    }
     Ok(Quote {
         lines,
         total: money(total),
@@ -149,7 +236,8 @@ mod tests {
 
     #[test]
     fn charges_units_above_included_and_setup_fee() {
-        let quote = quote_new_subscription(&plan(1000, 4900, 0), &[seats(2, 10, 720)]).unwrap();
+        let quote =
+            quote_new_subscription(&plan(1000, 4900, 0), &[seats(2, 10, 720)], None).unwrap();
         assert_eq!(quote.lines.len(), 3);
         assert_eq!(quote.lines[1].quantity, 8);
         assert_eq!(quote.lines[1].amount.cents, 5760);
@@ -158,19 +246,65 @@ mod tests {
 
     #[test]
     fn trial_is_free() {
-        let quote = quote_new_subscription(&plan(1000, 4900, 30), &[seats(0, 5, 720)]).unwrap();
+        let quote =
+            quote_new_subscription(&plan(1000, 4900, 30), &[seats(0, 5, 720)], None).unwrap();
         assert_eq!(quote.total.cents, 0);
         assert!(quote.lines.iter().all(|l| l.amount.cents == 0));
     }
 
     #[test]
+    fn tax_line_rounds_half_to_even() {
+        let vat = TaxRate::parse("VAT", "20").unwrap();
+        let quote = quote_new_subscription(&plan(1000, 0, 0), &[], Some(&vat)).unwrap();
+        assert_eq!(quote.lines.last().unwrap().amount.cents, 200);
+        assert_eq!(quote.total.cents, 1200);
+        let half = TaxRate::parse("Tax", "50").unwrap();
+        // Half a cent of tax rounds to the even cent: 0.5 -> 0, 1.5 -> 2.
+        assert_eq!(
+            quote_new_subscription(&plan(1, 0, 0), &[], Some(&half))
+                .unwrap()
+                .total
+                .cents,
+            1
+        );
+        assert_eq!(
+            quote_new_subscription(&plan(3, 0, 0), &[], Some(&half))
+                .unwrap()
+                .total
+                .cents,
+            5
+        );
+        // Nothing charged (a trial): no tax line.
+        let trial = quote_new_subscription(&plan(1000, 0, 14), &[], Some(&vat)).unwrap();
+        assert!(trial.lines.iter().all(|l| l.kind != LineKind::Tax));
+    }
+
+    #[test]
+    fn tax_rates_parse() {
+        assert_eq!(TaxRate::parse("VAT", "20").unwrap().basis_points, 2000);
+        assert_eq!(
+            TaxRate::parse("Sales tax", "8.25%").unwrap().basis_points,
+            825
+        );
+        assert_eq!(TaxRate::parse("GST", "7.5").unwrap().label(), "GST 7.5%");
+        assert_eq!(
+            TaxRate::parse("Sales tax", "8.25").unwrap().label(),
+            "Sales tax 8.25%"
+        );
+        assert!(TaxRate::parse("VAT", "101").is_err());
+        assert!(TaxRate::parse("VAT", "1.234").is_err());
+        assert!(TaxRate::parse("VAT", "-5").is_err());
+        assert!(TaxRate::parse("", "5").is_err());
+    }
+
+    #[test]
     fn refuses_overflow_and_negative() {
         assert_eq!(
-            quote_new_subscription(&plan(0, 0, 0), &[seats(0, i64::MAX, 2)]),
+            quote_new_subscription(&plan(0, 0, 0), &[seats(0, i64::MAX, 2)], None),
             Err(PricingError::Overflow)
         );
         assert_eq!(
-            quote_new_subscription(&plan(0, 0, 0), &[seats(0, -1, 2)]),
+            quote_new_subscription(&plan(0, 0, 0), &[seats(0, -1, 2)], None),
             Err(PricingError::NegativeQuantity)
         );
     }
@@ -181,10 +315,25 @@ mod tests {
             price in 0i64..1_000_000, setup in 0i64..100_000,
             included in 0i64..50, quantity in 0i64..10_000, unit in 0i64..100_000,
         ) {
-            let quote = quote_new_subscription(&plan(price, setup, 0), &[seats(included, quantity, unit)]).unwrap();
+            let quote = quote_new_subscription(&plan(price, setup, 0), &[seats(included, quantity, unit)], None).unwrap();
             let sum: i64 = quote.lines.iter().map(|l| l.amount.cents).sum();
             prop_assert_eq!(quote.total.cents, sum);
             prop_assert_eq!(sum, price + setup + unit * (quantity - included).max(0));
+        }
+
+        #[test]
+        fn tax_is_the_rounded_share_of_the_charges(
+            price in 0i64..1_000_000, setup in 0i64..100_000, quantity in 0i64..10_000,
+            unit in 0i64..100_000, basis_points in 0u32..=10_000,
+        ) {
+            let tax = TaxRate { name: "VAT".into(), basis_points };
+            let quote = quote_new_subscription(&plan(price, setup, 0), &[seats(0, quantity, unit)], Some(&tax)).unwrap();
+            let charges: i64 = quote.lines.iter().filter(|l| l.kind != LineKind::Tax).map(|l| l.amount.cents).sum();
+            let tax_cents: i64 = quote.lines.iter().filter(|l| l.kind == LineKind::Tax).map(|l| l.amount.cents).sum();
+            // Within half a cent of the exact share, never floating point.
+            let exact = i128::from(charges) * i128::from(basis_points);
+            prop_assert!((i128::from(tax_cents) * 10_000 - exact).abs() * 2 <= 10_000);
+            prop_assert_eq!(quote.total.cents, charges + tax_cents);
         }
     }
 }

@@ -94,6 +94,11 @@ impl OrderStatus {
         matches!(self, Self::Completed | Self::Failed | Self::Rejected)
     }
 
+    /// The order may still change status: pages keep watching it.
+    pub fn is_in_progress(self) -> bool {
+        matches!(self, Self::Submitted | Self::Provisioning | Self::Approved)
+    }
+
     /// The transitions of DESIGN.md; anything else is a bug or a race lost.
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;

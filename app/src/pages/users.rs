@@ -136,11 +136,26 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
     } else {
         format!("{} people", thousands(data.total))
     };
+    let grouped_note = data.grouped.then(|| {
+        let sorted_on = if matches!(
+            UserSort::parse(&filters.sort),
+            UserSort::EmailAsc | UserSort::EmailDesc
+        ) {
+            "email addresses"
+        } else {
+            "names"
+        };
+        format!(
+            "With this many matches, people whose {sorted_on} match come first, then the \
+             others, each group in order. Type more of the name or email to sort them all together."
+        )
+    });
     if data.rows.is_empty() {
         return view! { <p class="card muted">"No one matches these filters."</p> }.into_any();
     }
     view! {
         <p class="muted" role="status">{summary}</p>
+        {grouped_note.map(|note| view! { <p class="muted small">{note}</p> })}
         <table class="responsive card people">
             <thead>
                 <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="num">"Services"</th></tr>

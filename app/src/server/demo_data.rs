@@ -12,10 +12,11 @@ use crate::domain::{
 use crate::error::AppError;
 use crate::server::entities::{
     billing_document, billing_document_line, customer, license_assignment, order, order_event,
-    order_line, person, plan, product, reseller, resource_rate, subscription,
-    subscription_resource,
+    order_line, order_resource, person, plan, product, reseller, resource_rate, subscription,
+    subscription_resource, trial_claim,
 };
 use crate::server::password;
+use crate::server::services::{fulfilment, orders};
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
@@ -494,6 +495,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
     ) -> Result<(), AppError> {
         let Sale {
             customer_id,
+            trial,
             plan,
             rates,
             quantities,
@@ -505,7 +507,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 currency,
                 price_cents: plan.price_cents,
                 setup_fee_cents: plan.setup_fee_cents,
-                trial_days: plan.trial_days,
+                trial_days: if trial { plan.trial_days } else { 0 },
             },
             &rates
                 .iter()
@@ -516,6 +518,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                     unit_price_cents: r.unit_price_cents,
                 })
                 .collect::<Vec<_>>(),
+            None,
         )
         .map_err(|e| invalid(e.to_string()))?;
         self.orders += 1;
@@ -526,7 +529,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         };
         let order = order::ActiveModel {
             id: NotSet,
-            number: Set(format!("SO-{:06}", 1000 + self.orders)),
+            number: Set(format!("demo-order-{}", self.orders)),
             customer_id: Set(customer_id),
             subscription_id: Set(subscription_id),
             plan_id: Set(Some(plan.id)),
@@ -549,6 +552,35 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         }
         .insert(self.db)
         .await?;
+        order::Entity::update_many()
+            .col_expr(
+                order::Column::Number,
+                sea_orm::sea_query::Expr::value(orders::order_number(order.id)),
+            )
+            .filter(order::Column::Id.eq(order.id))
+            .exec(self.db)
+            .await?;
+        for rate in rates {
+            order_resource::ActiveModel {
+                id: NotSet,
+                order_id: Set(order.id),
+                resource_rate_id: Set(rate.id),
+                units: Set(quantity_of(quantities, rate)),
+            }
+            .insert(self.db)
+            .await?;
+        }
+        if trial {
+            trial_claim::ActiveModel {
+                id: NotSet,
+                customer_id: Set(customer_id),
+                product_id: Set(plan.product_id),
+                order_id: Set(order.id),
+                created_at: Set(at),
+            }
+            .insert(self.db)
+            .await?;
+        }
         for line in &quote.lines {
             order_line::ActiveModel {
                 id: NotSet,
@@ -590,7 +622,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         if outcome.is_ok() {
             let document = billing_document::ActiveModel {
                 id: NotSet,
-                number: Set(format!("INV-{:06}", 5000 + self.orders)),
+                number: Set(format!("demo-invoice-{}", self.orders)),
                 customer_id: Set(customer_id),
                 order_id: Set(Some(order.id)),
                 kind: Set("invoice".into()),
@@ -600,6 +632,14 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             }
             .insert(self.db)
             .await?;
+            billing_document::Entity::update_many()
+                .col_expr(
+                    billing_document::Column::Number,
+                    sea_orm::sea_query::Expr::value(fulfilment::invoice_number(document.id)),
+                )
+                .filter(billing_document::Column::Id.eq(document.id))
+                .exec(self.db)
+                .await?;
             for line in &quote.lines {
                 billing_document_line::ActiveModel {
                     id: NotSet,
@@ -627,6 +667,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         let at = self.now - chrono::Duration::days(days_ago as i64);
         let sale = Sale {
             customer_id,
+            trial: false,
             plan: &plan,
             rates: &rates,
             quantities: &[],
@@ -696,6 +737,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         }
         let sale = Sale {
             customer_id,
+            trial: status == SubscriptionStatus::Trial,
             plan: &plan,
             rates: &rates,
             quantities,
@@ -707,6 +749,8 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
 /// What was sold to whom.
 struct Sale<'a> {
     customer_id: i32,
+    /// Sold with the plan's free trial.
+    trial: bool,
     plan: &'a plan::Model,
     rates: &'a [resource_rate::Model],
     quantities: &'a [(&'a str, i64)],

@@ -9,6 +9,7 @@ pub mod entities;
 pub mod password;
 pub mod services;
 pub mod state;
+pub mod vendor;
 pub mod worker;
 
 pub use auth::Actor;

@@ -1,9 +1,11 @@
 //! The state every request shares: the database pool, settings and the clock.
 
+use crate::domain::pricing::TaxRate;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use tokio::sync::Notify;
 
 /// Settings that change how sessions and the app behave; built by the server's configuration.
 #[derive(Clone, Debug)]
@@ -18,6 +20,12 @@ pub struct Settings {
     pub demo_mode: bool,
     /// The address people use to reach the panel, for links in emails (no trailing slash).
     pub public_url: String,
+    /// Added to every charge when set.
+    pub tax: Option<TaxRate>,
+    /// The built-in simulated vendor: how long each call takes, and the share of calls that
+    /// fail with a transient error (in percent).
+    pub vendor_latency: std::time::Duration,
+    pub vendor_failure_percent: u8,
 }
 
 impl Default for Settings {
@@ -28,6 +36,9 @@ impl Default for Settings {
             secure_cookies: false,
             demo_mode: true,
             public_url: "http://127.0.0.1:3000".into(),
+            tax: None,
+            vendor_latency: std::time::Duration::ZERO,
+            vendor_failure_percent: 0,
         }
     }
 }
@@ -54,6 +65,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
     pub clock: Clock,
+    /// Wakes this process's fulfilment worker when an order is placed, so it does not wait for
+    /// its next look at the queue.
+    pub order_placed: Arc<Notify>,
 }
 
 impl AppState {
@@ -62,6 +76,7 @@ impl AppState {
             db,
             settings: Arc::new(settings),
             clock: Clock::default(),
+            order_placed: Arc::new(Notify::new()),
         }
     }
 }

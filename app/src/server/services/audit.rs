@@ -94,6 +94,34 @@ pub async fn record(
     Ok(())
 }
 
+/// An entry made by the system itself (a background worker), with no person behind it.
+pub async fn record_system(
+    db: &impl ConnectionTrait,
+    customer: &customer::Model,
+    system: &str,
+    at: DateTime<Utc>,
+    entry: Entry<'_>,
+) -> Result<(), AppError> {
+    audit_log::ActiveModel {
+        id: NotSet,
+        reseller_id: Set(Some(customer.reseller_id)),
+        customer_id: Set(Some(customer.id)),
+        actor_id: Set(None),
+        actor_name: Set(Some(system.to_owned())),
+        impersonator_id: Set(None),
+        impersonator_name: Set(None),
+        action: Set(entry.action.to_owned()),
+        target_type: Set(entry.target_type.to_owned()),
+        target_id: Set(entry.target_id),
+        details: Set(entry.details.map(|d| d.to_string())),
+        ip: Set(None),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 /// Which entries the Activity page shows.
 pub struct Filter<'a> {
     pub action_prefix: Option<&'a str>,

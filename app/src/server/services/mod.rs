@@ -4,9 +4,14 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod catalog;
 pub mod dashboard;
+pub mod fulfilment;
 pub mod licenses;
+pub mod marketplace;
+pub mod notifications;
+pub mod orders;
 pub mod outbox;
 pub mod people;
 pub mod reseller;

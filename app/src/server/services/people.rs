@@ -141,20 +141,22 @@ pub async fn list_people(
     customer_id: i32,
     query: &PeopleQuery,
 ) -> Result<UserPage, AppError> {
-    let mut matching = Condition::all().add(person::Column::CustomerId.eq(customer_id));
-    if !query.search.is_empty() {
-        matching = matching.add(
-            Condition::any()
-                .add(prefix_of(person::Column::NameKey, &query.search))
-                .add(prefix_of(person::Column::Email, &query.search)),
-        );
-    }
+    let mut filters = Condition::all().add(person::Column::CustomerId.eq(customer_id));
     if let Some(role) = query.role {
-        matching = matching.add(person::Column::Role.eq(role.as_str()));
+        filters = filters.add(person::Column::Role.eq(role.as_str()));
     }
     if let Some(status) = query.status {
-        matching = matching.add(person::Column::Status.eq(status.as_str()));
+        filters = filters.add(person::Column::Status.eq(status.as_str()));
     }
+    let by_name = prefix_of(person::Column::NameKey, &query.search);
+    let by_email = prefix_of(person::Column::Email, &query.search);
+    let matching = if query.search.is_empty() {
+        filters.clone()
+    } else {
+        filters
+            .clone()
+            .add(Condition::any().add(by_name.clone()).add(by_email.clone()))
+    };
 
     let total = person::Entity::find()
         .filter(matching.clone())
@@ -164,37 +166,87 @@ pub async fn list_people(
         .count(db)
         .await?;
 
-    // A search that matches few people: find them through the search indexes first, then sort
-    // those few. (Left to itself, a planner may walk the whole name index looking for them.)
-    // A search that matches many people finds a page quickly by walking the sort order.
-    let select = if !query.search.is_empty() && total <= COUNT_CAP {
-        let ids = Query::select()
-            .column(person::Column::Id)
-            .from(person::Entity)
-            .cond_where(matching)
-            .limit(COUNT_CAP + 1)
-            .to_owned();
-        person::Entity::find().filter(person::Column::Id.in_subquery(ids))
+    let offset = (query.page - 1) * USERS_PER_PAGE;
+    let wanted = USERS_PER_PAGE + 1;
+    let grouped = !query.search.is_empty() && total > COUNT_CAP;
+    let mut rows = if grouped {
+        // A broad search: no index yields name-ordered results for an email prefix, so sorting
+        // them all would cost as much as the account is large. Instead the matches on the sorted
+        // field come first, each group walked in its own index's order.
+        let descending = matches!(query.sort, UserSort::NameDesc | UserSort::EmailDesc);
+        let (first, second) = match query.sort {
+            UserSort::EmailAsc | UserSort::EmailDesc => (
+                (by_email, person::Column::Email),
+                (by_name, person::Column::NameKey),
+            ),
+            _ => (
+                (by_name, person::Column::NameKey),
+                (by_email, person::Column::Email),
+            ),
+        };
+        let group = |condition: Condition, column: person::Column| {
+            let select = person::Entity::find().filter(condition);
+            if descending {
+                select
+                    .order_by_desc(column)
+                    .order_by_desc(person::Column::Id)
+            } else {
+                select.order_by_asc(column).order_by_asc(person::Column::Id)
+            }
+        };
+        let first_condition = filters.clone().add(first.0.clone());
+        let mut rows = group(first_condition.clone(), first.1)
+            .offset(offset)
+            .limit(wanted)
+            .all(db)
+            .await?;
+        if (rows.len() as u64) < wanted {
+            // Bounded by the page's position, not by the account's size.
+            let in_first = person::Entity::find()
+                .filter(first_condition)
+                .select_only()
+                .column(person::Column::Id)
+                .limit(offset + wanted)
+                .count(db)
+                .await?;
+            let second_condition = filters.add(second.0).add(first.0.not());
+            rows.extend(
+                group(second_condition, second.1)
+                    .offset(offset.saturating_sub(in_first))
+                    .limit(wanted - rows.len() as u64)
+                    .all(db)
+                    .await?,
+            );
+        }
+        rows
     } else {
-        person::Entity::find().filter(matching)
+        // A search that matches few people: find them through the search indexes first, then
+        // sort those few. (Left to itself, a planner may walk the whole name index looking for
+        // them.) With no search, walking the sort order finds a page at once.
+        let select = if query.search.is_empty() {
+            person::Entity::find().filter(matching)
+        } else {
+            let ids = Query::select()
+                .column(person::Column::Id)
+                .from(person::Entity)
+                .cond_where(matching)
+                .limit(COUNT_CAP + 1)
+                .to_owned();
+            person::Entity::find().filter(person::Column::Id.in_subquery(ids))
+        };
+        let ordered = match query.sort {
+            UserSort::NameAsc => select
+                .order_by_asc(person::Column::NameKey)
+                .order_by_asc(person::Column::Id),
+            UserSort::NameDesc => select
+                .order_by_desc(person::Column::NameKey)
+                .order_by_desc(person::Column::Id),
+            UserSort::EmailAsc => select.order_by_asc(person::Column::Email),
+            UserSort::EmailDesc => select.order_by_desc(person::Column::Email),
+            UserSort::Newest => select.order_by_desc(person::Column::Id),
+        };
+        ordered.offset(offset).limit(wanted).all(db).await?
     };
-
-    let ordered = match query.sort {
-        UserSort::NameAsc => select
-            .order_by_asc(person::Column::NameKey)
-            .order_by_asc(person::Column::Id),
-        UserSort::NameDesc => select
-            .order_by_desc(person::Column::NameKey)
-            .order_by_desc(person::Column::Id),
-        UserSort::EmailAsc => select.order_by_asc(person::Column::Email),
-        UserSort::EmailDesc => select.order_by_desc(person::Column::Email),
-        UserSort::Newest => select.order_by_desc(person::Column::Id),
-    };
-    let mut rows = ordered
-        .offset((query.page - 1) * USERS_PER_PAGE)
-        .limit(USERS_PER_PAGE + 1)
-        .all(db)
-        .await?;
     let has_next = rows.len() as u64 > USERS_PER_PAGE;
     rows.truncate(USERS_PER_PAGE as usize);
 
@@ -229,6 +281,7 @@ pub async fn list_people(
         page: query.page,
         per_page: USERS_PER_PAGE,
         has_next,
+        grouped,
     })
 }
 

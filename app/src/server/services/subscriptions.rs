@@ -39,7 +39,7 @@ fn recurring_price(plan: &plan::Model, quantities: &[ResourceQuantity]) -> Resul
         setup_fee_cents: 0,
         trial_days: 0,
     };
-    quote_new_subscription(&plan_price, quantities)
+    quote_new_subscription(&plan_price, quantities, None)
         .map(|quote| quote.total)
         .map_err(|err| {
             tracing::error!(plan.id = plan.id, error = %err, "cannot price a subscription");

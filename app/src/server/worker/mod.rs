@@ -1,3 +1,4 @@
 //! Background work shared safely between server processes through the database.
 
 pub mod email;
+pub mod fulfilment;

@@ -1,0 +1,70 @@
+//! In-app notifications of the signed-in person: the bell's unread count, the list, reading.
+
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: i32,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub items: Vec<NotificationItem>,
+    pub unread: u64,
+}
+
+/// How many notifications the list shows (newest first).
+pub const NOTIFICATIONS_SHOWN: u64 = 50;
+
+#[server(endpoint = "count_unread_notifications")]
+pub async fn count_unread_notifications() -> Result<u64, AppError> {
+    use super::context;
+    use crate::server::services::notifications;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            notifications::count_unread(&state.db, actor.person_id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "list_notifications")]
+pub async fn list_notifications() -> Result<NotificationList, AppError> {
+    use super::context;
+    use crate::server::services::notifications;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            notifications::list(&state.db, actor.person_id).await
+        }
+        .await,
+    )
+}
+
+/// Marks one notification read, or all of them when `id` is 0.
+#[server(endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read(id: i32) -> Result<u64, AppError> {
+    use super::context;
+    use crate::server::services::notifications;
+
+    context::finish(
+        async {
+            let (state, actor) = context::actor().await?;
+            let now = state.clock.now();
+            notifications::mark_read(&state.db, actor.person_id, (id != 0).then_some(id), now).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,569 @@
+//! Fulfilment of orders: claiming the next due order, calling the vendor, and applying the
+//! result in one transaction.
+//!
+//! Exactly once, across processes: a claim is one atomic statement (on PostgreSQL it skips rows
+//! another process holds, `FOR UPDATE SKIP LOCKED`) that moves the order to `provisioning`, bumps
+//! `attempts` and sets a lease deadline in `next_attempt_at`. A process that dies mid-way leaves
+//! the order to be claimed again when the lease ends. Applying the result only succeeds while
+//! the order is still `provisioning` with the claim's attempt number, so of two processes that
+//! ever held the same order, only one can apply it.
+
+use super::outbox::{self, NewEmail};
+use super::{audit, orders};
+use crate::domain::ordering::first_period;
+use crate::domain::{BillingPeriod, OrderStatus, SubscriptionStatus};
+use crate::error::AppError;
+use crate::server::AppState;
+use crate::server::entities::{
+    billing_document, billing_document_line, customer, notification, order, order_line,
+    order_resource, person, plan, product, resource_rate, subscription, subscription_resource,
+    trial_claim,
+};
+use crate::server::vendor::{ProvisionRequest, Provisioned, VendorConnector, VendorError};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    NotSet, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+};
+
+/// How long a claim lasts before another worker may take the order over.
+pub const LEASE: Duration = Duration::minutes(2);
+/// Transient vendor errors are retried this many times in all, then the order fails.
+pub const MAX_ATTEMPTS: i32 = 6;
+const SYSTEM: &str = "Fulfilment";
+
+pub fn invoice_number(id: i32) -> String {
+    format!("INV-{:06}", 5000 + i64::from(id))
+}
+
+/// Wait before the next attempt: 10 s, 20 s, 40 s... at most 10 minutes.
+fn backoff(attempts: i32) -> Duration {
+    let exponent = attempts.clamp(1, 7) as u32 - 1;
+    Duration::seconds((10i64 * 2i64.pow(exponent)).min(600))
+}
+
+/// What became of one claimed order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Completed {
+        order_id: i32,
+        subscription_id: i32,
+    },
+    Failed {
+        order_id: i32,
+    },
+    Retrying {
+        order_id: i32,
+    },
+    /// Another worker took the order over meanwhile (our lease ran out): nothing was applied.
+    Superseded {
+        order_id: i32,
+    },
+}
+
+/// Claims the next due order: a submitted one whose time has come, or a provisioning one whose
+/// claim has expired.
+pub async fn claim_next(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<Option<order::Model>, AppError> {
+    let db = &state.db;
+    let backend = db.get_database_backend();
+    let (sql, values) = match backend {
+        DbBackend::Postgres => (
+            "UPDATE orders SET status = 'provisioning', attempts = attempts + 1, \
+             next_attempt_at = $1, updated_at = $2 \
+             WHERE id = (SELECT id FROM orders \
+                 WHERE status IN ('submitted', 'provisioning') AND next_attempt_at <= $3 \
+                 ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             AND status IN ('submitted', 'provisioning') RETURNING *",
+            vec![(now + LEASE).into(), now.into(), now.into()],
+        ),
+        // SQLite runs one writer at a time: the statement is atomic as it stands.
+        _ => (
+            "UPDATE orders SET status = 'provisioning', attempts = attempts + 1, \
+             next_attempt_at = ?, updated_at = ? \
+             WHERE id = (SELECT id FROM orders \
+                 WHERE status IN ('submitted', 'provisioning') AND next_attempt_at <= ? \
+                 ORDER BY next_attempt_at, id LIMIT 1) \
+             AND status IN ('submitted', 'provisioning') RETURNING *",
+            vec![(now + LEASE).into(), now.into(), now.into()],
+        ),
+    };
+    let txn = db.begin().await?;
+    let claimed = order::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .one(&txn)
+        .await?;
+    if let Some(order) = &claimed {
+        let note = (order.attempts > 1).then(|| format!("Attempt {}", order.attempts));
+        orders::add_event(&txn, order.id, OrderStatus::Provisioning, note, now).await?;
+    }
+    txn.commit().await?;
+    Ok(claimed)
+}
+
+/// What the vendor needs to know about a claimed order.
+async fn provision_request(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+) -> Result<ProvisionRequest, AppError> {
+    let plan = plan::Entity::find_by_id(order.plan_id.ok_or(AppError::Internal)?)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let product = product::Entity::find_by_id(plan.product_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let mut resources = Vec::new();
+    for wanted in order_resource::Entity::find()
+        .filter(order_resource::Column::OrderId.eq(order.id))
+        .order_by_asc(order_resource::Column::Id)
+        .all(db)
+        .await?
+    {
+        let rate = resource_rate::Entity::find_by_id(wanted.resource_rate_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::Internal)?;
+        resources.push((rate.code, wanted.units));
+    }
+    Ok(ProvisionRequest {
+        order_number: order.number.clone(),
+        product_sku: product.sku,
+        plan_sku: plan.sku,
+        resources,
+        attempt: order.attempts,
+        always_refused: product.demo_always_fails,
+    })
+}
+
+/// Claims one due order and takes it to its next status. `None`: nothing is due.
+pub async fn fulfil_next(
+    state: &AppState,
+    vendor: &dyn VendorConnector,
+) -> Result<Option<Outcome>, AppError> {
+    let Some(claimed) = claim_next(state, state.clock.now()).await? else {
+        return Ok(None);
+    };
+    fulfil_claimed(state, vendor, claimed).await.map(Some)
+}
+
+/// Calls the vendor for an order this worker has claimed and applies the answer.
+pub async fn fulfil_claimed(
+    state: &AppState,
+    vendor: &dyn VendorConnector,
+    claimed: order::Model,
+) -> Result<Outcome, AppError> {
+    let request = provision_request(&state.db, &claimed).await?;
+    let answer = vendor.provision(&request).await;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let outcome = match answer {
+        Ok(provisioned) => complete(&txn, state, &claimed, &provisioned, now).await?,
+        Err(VendorError::Refused(reason)) => fail(&txn, state, &claimed, &reason, now).await?,
+        Err(VendorError::Transient(reason)) if claimed.attempts >= MAX_ATTEMPTS => {
+            let reason = format!(
+                "The vendor could not be reached after {} attempts ({reason}).",
+                claimed.attempts
+            );
+            fail(&txn, state, &claimed, &reason, now).await?
+        }
+        Err(VendorError::Transient(reason)) => retry(&txn, &claimed, &reason, now).await?,
+    };
+    if matches!(outcome, Outcome::Superseded { .. }) {
+        txn.rollback().await?;
+        tracing::warn!(
+            order.id = claimed.id,
+            "order was taken over by another worker"
+        );
+    } else {
+        txn.commit().await?;
+        tracing::info!(order.id = claimed.id, outcome = ?outcome, "order fulfilment step");
+    }
+    Ok(outcome)
+}
+
+/// Moves the claimed order from `provisioning` to `status`, only if the claim still holds.
+/// Written first in each transaction, so SQLite takes its write lock at the start.
+async fn settle(
+    txn: &DatabaseTransaction,
+    claimed: &order::Model,
+    status: OrderStatus,
+    next_attempt_at: Option<DateTime<Utc>>,
+    failure_reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(status.as_str()))
+        .col_expr(order::Column::NextAttemptAt, Expr::value(next_attempt_at))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now));
+    if status.is_final() {
+        update = update.col_expr(order::Column::CompletedAt, Expr::value(Some(now)));
+    }
+    if let Some(reason) = failure_reason {
+        update = update.col_expr(
+            order::Column::FailureReason,
+            Expr::value(Some(reason.to_owned())),
+        );
+    }
+    let result = update
+        .filter(order::Column::Id.eq(claimed.id))
+        .filter(order::Column::Status.eq(OrderStatus::Provisioning.as_str()))
+        .filter(order::Column::Attempts.eq(claimed.attempts))
+        .exec(txn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+async fn retry(
+    txn: &DatabaseTransaction,
+    claimed: &order::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let at = now + backoff(claimed.attempts);
+    if !settle(txn, claimed, OrderStatus::Submitted, Some(at), None, now).await? {
+        return Ok(Outcome::Superseded {
+            order_id: claimed.id,
+        });
+    }
+    let note = format!(
+        "{reason} Trying again in {} seconds.",
+        (at - now).num_seconds()
+    );
+    orders::add_event(txn, claimed.id, OrderStatus::Submitted, Some(note), now).await?;
+    Ok(Outcome::Retrying {
+        order_id: claimed.id,
+    })
+}
+
+async fn fail(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    if !settle(txn, claimed, OrderStatus::Failed, None, Some(reason), now).await? {
+        return Ok(Outcome::Superseded {
+            order_id: claimed.id,
+        });
+    }
+    orders::add_event(
+        txn,
+        claimed.id,
+        OrderStatus::Failed,
+        Some(reason.to_owned()),
+        now,
+    )
+    .await?;
+    // The trial was not used after all.
+    trial_claim::Entity::delete_many()
+        .filter(trial_claim::Column::OrderId.eq(claimed.id))
+        .exec(txn)
+        .await?;
+    let product = product_name(txn, claimed).await?;
+    tell_customer(
+        txn,
+        state,
+        claimed,
+        "order_failed",
+        format!("Order {} failed", claimed.number),
+        format!("{product} could not be set up: {reason} You have not been charged."),
+        now,
+    )
+    .await?;
+    let customer = customer_of(txn, claimed).await?;
+    audit::record_system(
+        txn,
+        &customer,
+        SYSTEM,
+        now,
+        audit::Entry {
+            action: "order.failed",
+            target_type: "order",
+            target_id: Some(claimed.number.clone()),
+            details: Some(serde_json::json!({ "reason": reason })),
+        },
+    )
+    .await?;
+    Ok(Outcome::Failed {
+        order_id: claimed.id,
+    })
+}
+
+async fn complete(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    provisioned: &Provisioned,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    if !settle(txn, claimed, OrderStatus::Completed, None, None, now).await? {
+        return Ok(Outcome::Superseded {
+            order_id: claimed.id,
+        });
+    }
+    let plan = plan::Entity::find_by_id(claimed.plan_id.ok_or(AppError::Internal)?)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let with_trial = trial_claim::Entity::find()
+        .filter(trial_claim::Column::OrderId.eq(claimed.id))
+        .one(txn)
+        .await?
+        .is_some();
+    let trial_days = if with_trial { plan.trial_days } else { 0 };
+    let period = super::stored(BillingPeriod::parse(&plan.billing_period))?;
+    let today = now.date_naive();
+    let (period_start, period_end) = first_period(today, period, trial_days);
+    let status = if with_trial {
+        SubscriptionStatus::Trial
+    } else {
+        SubscriptionStatus::Active
+    };
+    let created = subscription::ActiveModel {
+        id: NotSet,
+        customer_id: Set(claimed.customer_id),
+        plan_id: Set(plan.id),
+        status: Set(status.as_str().into()),
+        start_date: Set(today),
+        period_start: Set(period_start),
+        period_end: Set(period_end),
+        trial_ends_on: Set(with_trial.then_some(period_end)),
+        auto_renew: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        terminated_at: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    let resources: Vec<subscription_resource::ActiveModel> = order_resource::Entity::find()
+        .filter(order_resource::Column::OrderId.eq(claimed.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| subscription_resource::ActiveModel {
+            id: NotSet,
+            subscription_id: Set(created.id),
+            resource_rate_id: Set(r.resource_rate_id),
+            limit_units: Set(r.units),
+            usage_units: Set(0),
+        })
+        .collect();
+    if !resources.is_empty() {
+        subscription_resource::Entity::insert_many(resources)
+            .exec(txn)
+            .await?;
+    }
+    order::Entity::update_many()
+        .col_expr(order::Column::SubscriptionId, Expr::value(Some(created.id)))
+        .filter(order::Column::Id.eq(claimed.id))
+        .exec(txn)
+        .await?;
+    orders::add_event(
+        txn,
+        claimed.id,
+        OrderStatus::Completed,
+        Some(format!("Vendor reference {}", provisioned.reference)),
+        now,
+    )
+    .await?;
+    let invoice = write_invoice(txn, claimed, now).await?;
+
+    let product = product_name(txn, claimed).await?;
+    tell_customer(
+        txn,
+        state,
+        claimed,
+        "order_completed",
+        format!("{product} is ready"),
+        format!(
+            "Order {} is complete and {product} is {}. Invoice {} is under Billing.",
+            claimed.number,
+            if with_trial {
+                "in its free trial"
+            } else {
+                "active"
+            },
+            invoice.number
+        ),
+        now,
+    )
+    .await?;
+    let customer = customer_of(txn, claimed).await?;
+    audit::record_system(
+        txn,
+        &customer,
+        SYSTEM,
+        now,
+        audit::Entry {
+            action: "order.completed",
+            target_type: "order",
+            target_id: Some(claimed.number.clone()),
+            details: Some(serde_json::json!({
+                "subscription_id": created.id,
+                "invoice": invoice.number,
+                "vendor_reference": provisioned.reference,
+            })),
+        },
+    )
+    .await?;
+    Ok(Outcome::Completed {
+        order_id: claimed.id,
+        subscription_id: created.id,
+    })
+}
+
+/// The invoice of a completed order: its lines exactly as ordered (and as previewed).
+async fn write_invoice(
+    txn: &DatabaseTransaction,
+    claimed: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<billing_document::Model, AppError> {
+    let document = billing_document::ActiveModel {
+        id: NotSet,
+        number: Set(format!("new-invoice-{}", claimed.id)),
+        customer_id: Set(claimed.customer_id),
+        order_id: Set(Some(claimed.id)),
+        kind: Set("invoice".into()),
+        currency: Set(claimed.currency.clone()),
+        total_cents: Set(claimed.total_cents),
+        issued_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    let number = invoice_number(document.id);
+    billing_document::Entity::update_many()
+        .col_expr(
+            billing_document::Column::Number,
+            Expr::value(number.clone()),
+        )
+        .filter(billing_document::Column::Id.eq(document.id))
+        .exec(txn)
+        .await?;
+    let lines: Vec<billing_document_line::ActiveModel> = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(claimed.id))
+        .order_by_asc(order_line::Column::Id)
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|line| billing_document_line::ActiveModel {
+            id: NotSet,
+            document_id: Set(document.id),
+            description: Set(line.description),
+            quantity: Set(line.quantity),
+            unit_price_cents: Set(line.unit_price_cents),
+            amount_cents: Set(line.amount_cents),
+        })
+        .collect();
+    if !lines.is_empty() {
+        billing_document_line::Entity::insert_many(lines)
+            .exec(txn)
+            .await?;
+    }
+    Ok(billing_document::Model { number, ..document })
+}
+
+async fn product_name(
+    db: &impl ConnectionTrait,
+    claimed: &order::Model,
+) -> Result<String, AppError> {
+    let plans = super::catalog::plans_with_products(db, claimed.plan_id.into_iter()).await?;
+    Ok(plans
+        .into_values()
+        .next()
+        .map(|(_, product)| product.name)
+        .unwrap_or_else(|| "Your order".into()))
+}
+
+async fn customer_of(
+    db: &impl ConnectionTrait,
+    claimed: &order::Model,
+) -> Result<customer::Model, AppError> {
+    customer::Entity::find_by_id(claimed.customer_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)
+}
+
+/// An in-app notification and an email to whoever placed the order, or to the account's owner
+/// when that person is gone (or was a reseller acting for the customer).
+async fn tell_customer(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    kind: &'static str,
+    title: String,
+    body: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let placed_by = match claimed.created_by {
+        Some(id) => {
+            person::Entity::find_by_id(id)
+                .filter(person::Column::CustomerId.eq(claimed.customer_id))
+                .one(txn)
+                .await?
+        }
+        None => None,
+    };
+    let recipient = match placed_by {
+        Some(person) => Some(person),
+        None => {
+            person::Entity::find()
+                .filter(person::Column::CustomerId.eq(claimed.customer_id))
+                .filter(person::Column::Role.eq(crate::domain::Role::Owner.as_str()))
+                .one(txn)
+                .await?
+        }
+    };
+    let Some(recipient) = recipient else {
+        return Ok(());
+    };
+    let link = format!("/orders/{}", claimed.id);
+    notification::ActiveModel {
+        id: NotSet,
+        person_id: Set(recipient.id),
+        kind: Set(kind.into()),
+        title: Set(title.clone()),
+        body: Set(body.clone()),
+        link: Set(Some(link.clone())),
+        read_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    outbox::enqueue(
+        txn,
+        NewEmail {
+            to: recipient
+                .notification_email
+                .clone()
+                .unwrap_or(recipient.email.clone()),
+            subject: title,
+            body: format!(
+                "Hello {},\n\n{body}\n\nOrder details: {}{link}\n",
+                recipient.name, state.settings.public_url
+            ),
+            kind,
+        },
+        now,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(10));
+        assert_eq!(backoff(2), Duration::seconds(20));
+        assert_eq!(backoff(4), Duration::seconds(80));
+        assert_eq!(backoff(100), Duration::seconds(600));
+    }
+}

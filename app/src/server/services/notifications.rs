@@ -1,0 +1,69 @@
+//! In-app notifications of one person. Every query is scoped to that person.
+
+use crate::api::notifications::{NOTIFICATIONS_SHOWN, NotificationItem, NotificationList};
+use crate::error::AppError;
+use crate::server::entities::notification;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+pub async fn count_unread(db: &impl ConnectionTrait, person_id: i32) -> Result<u64, AppError> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::PersonId.eq(person_id))
+        .filter(notification::Column::ReadAt.is_null())
+        .count(db)
+        .await?)
+}
+
+pub async fn list(db: &impl ConnectionTrait, person_id: i32) -> Result<NotificationList, AppError> {
+    let items = notification::Entity::find()
+        .filter(notification::Column::PersonId.eq(person_id))
+        .order_by_desc(notification::Column::CreatedAt)
+        .order_by_desc(notification::Column::Id)
+        .limit(NOTIFICATIONS_SHOWN)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| NotificationItem {
+            id: n.id,
+            kind: n.kind,
+            title: n.title,
+            body: n.body,
+            link: n.link,
+            read: n.read_at.is_some(),
+            created_at: n.created_at,
+        })
+        .collect();
+    Ok(NotificationList {
+        items,
+        unread: count_unread(db, person_id).await?,
+    })
+}
+
+/// Marks one of the person's notifications (or all, for `None`) read; returns how many unread
+/// remain. Someone else's notification id is simply not found.
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let mut update = notification::Entity::update_many()
+        .col_expr(notification::Column::ReadAt, Expr::value(Some(now)))
+        .filter(notification::Column::PersonId.eq(person_id))
+        .filter(notification::Column::ReadAt.is_null());
+    if let Some(id) = id {
+        let exists = notification::Entity::find_by_id(id)
+            .filter(notification::Column::PersonId.eq(person_id))
+            .count(db)
+            .await?;
+        if exists == 0 {
+            return Err(AppError::NotFound);
+        }
+        update = update.filter(notification::Column::Id.eq(id));
+    }
+    update.exec(db).await?;
+    count_unread(db, person_id).await
+}

@@ -1,0 +1,538 @@
+//! Orders of a customer account: checking and pricing a request, placing it exactly once, and
+//! reading orders back. Fulfilment is in `fulfilment.rs`.
+
+use super::{audit, catalog, marketplace, money, stored};
+use crate::api::orders::{
+    ORDERS_PER_PAGE, OrderDetail, OrderEvent, OrderPage, OrderPreview, OrderRequest, OrderRow,
+    PlacedOrder,
+};
+use crate::domain::ordering::{UnitBounds, first_period};
+use crate::domain::pricing::{
+    LineKind, PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
+};
+use crate::domain::{BillingPeriod, Currency, OrderStatus, OrderType};
+use crate::error::AppError;
+use crate::server::entities::{
+    billing_document, order, order_event, order_line, order_resource, person, plan, product,
+    resource_rate, trial_claim,
+};
+use crate::server::{Actor, AppState};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// Orders are numbered from their id, so a number is never handed out twice.
+pub fn order_number(id: i32) -> String {
+    format!("SO-{:06}", 1000 + i64::from(id))
+}
+
+/// A request that passed every check, with its price.
+pub struct CheckedOrder {
+    pub preview: OrderPreview,
+    pub plan: plan::Model,
+    pub product: product::Model,
+    /// Every resource of the plan with the units ordered.
+    pub units: Vec<(resource_rate::Model, i64)>,
+    pub quote: Quote,
+    pub with_trial: bool,
+}
+
+/// Checks a request against the catalog (plan on sale, every quantity within its limits) and
+/// prices it with the code that later writes the invoice.
+pub async fn check_request(
+    state: &AppState,
+    customer_id: i32,
+    request: &OrderRequest,
+) -> Result<CheckedOrder, AppError> {
+    let db = &state.db;
+    let plan = plan::Entity::find_by_id(request.plan_id)
+        .filter(plan::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let product = product::Entity::find_by_id(plan.product_id)
+        .filter(product::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rates = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(plan.id))
+        .order_by_asc(resource_rate::Column::Id)
+        .all(db)
+        .await?;
+    for (rate_id, _) in &request.resources {
+        if !rates.iter().any(|r| r.id == *rate_id) {
+            return Err(AppError::validation(
+                "resources",
+                "A resource of this order is not part of the plan. Reload the page and try again.",
+            ));
+        }
+    }
+    let mut units = Vec::with_capacity(rates.len());
+    for rate in rates {
+        let asked = request
+            .resources
+            .iter()
+            .find(|(id, _)| *id == rate.id)
+            .map(|(_, n)| *n)
+            .unwrap_or_else(|| marketplace::default_units(&rate));
+        UnitBounds {
+            min: rate.min_units,
+            max: rate.max_units,
+        }
+        .check(&rate.name, &rate.unit, asked)
+        .map_err(|message| AppError::validation(&format!("resource-{}", rate.id), message))?;
+        units.push((rate, asked));
+    }
+
+    let trial_used =
+        plan.trial_days > 0 && marketplace::trial_used(db, customer_id, product.id).await?;
+    let trial_days = if trial_used { 0 } else { plan.trial_days };
+    let currency = stored(Currency::parse(&plan.currency))?;
+    let quantities: Vec<ResourceQuantity> = units
+        .iter()
+        .map(|(rate, units)| ResourceQuantity {
+            name: rate.name.clone(),
+            included: rate.included_units,
+            quantity: *units,
+            unit_price_cents: rate.unit_price_cents,
+        })
+        .collect();
+    let price = |trial_days, setup_fee_cents| PlanPrice {
+        name: plan.name.clone(),
+        currency,
+        price_cents: plan.price_cents,
+        setup_fee_cents,
+        trial_days,
+    };
+    let too_large = |_| {
+        AppError::validation(
+            "resources",
+            "These quantities make an amount too large to bill.",
+        )
+    };
+    let quote = quote_new_subscription(
+        &price(trial_days, plan.setup_fee_cents),
+        &quantities,
+        state.settings.tax.as_ref(),
+    )
+    .map_err(too_large)?;
+    let recurring = quote_new_subscription(&price(0, 0), &quantities, None)
+        .map_err(too_large)?
+        .total;
+    let period = stored(BillingPeriod::parse(&plan.billing_period))?;
+    let (period_start, period_end) =
+        first_period(state.clock.now().date_naive(), period, trial_days);
+    Ok(CheckedOrder {
+        preview: OrderPreview {
+            product_name: product.name.clone(),
+            plan_name: plan.name.clone(),
+            lines: quote.lines.clone(),
+            total: quote.total,
+            trial_days,
+            trial_used,
+            period_start,
+            period_end,
+            recurring,
+        },
+        plan,
+        product,
+        units,
+        quote,
+        with_trial: trial_days > 0,
+    })
+}
+
+async fn find_by_key(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    key: &str,
+) -> Result<Option<order::Model>, AppError> {
+    Ok(order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .filter(order::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?)
+}
+
+/// The answer to a repeated submit: the order the key already made, if it is the same order.
+fn replay(existing: order::Model, request: &OrderRequest) -> Result<PlacedOrder, AppError> {
+    if existing.plan_id != Some(request.plan_id) {
+        return Err(AppError::Conflict(
+            "This order form was already used for another order. Reload the page to start a new one."
+                .into(),
+        ));
+    }
+    Ok(PlacedOrder {
+        id: existing.id,
+        number: existing.number,
+    })
+}
+
+/// Places the order once per idempotency key: a repeat (double click, retry after a lost
+/// answer, reload) returns the first order. Two racing repeats are decided by the unique key on
+/// (customer, idempotency key): the loser rolls back and returns the winner's order.
+pub async fn submit_order(
+    state: &AppState,
+    actor: &Actor,
+    request: &OrderRequest,
+    key: &str,
+    ip: Option<String>,
+) -> Result<PlacedOrder, AppError> {
+    let customer_id = actor.require_account_manager()?;
+    if let Some(existing) = find_by_key(&state.db, customer_id, key).await? {
+        return replay(existing, request);
+    }
+    let checked = check_request(state, customer_id, request).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let placed = match insert_order(&txn, actor, &checked, key, ip, now).await {
+        Ok(placed) => placed,
+        Err(Lost::Key) => {
+            txn.rollback().await?;
+            let existing = find_by_key(&state.db, customer_id, key)
+                .await?
+                .ok_or(AppError::Internal)?;
+            return replay(existing, request);
+        }
+        Err(Lost::Trial) => {
+            txn.rollback().await?;
+            return Err(AppError::Conflict(format!(
+                "The free trial of {} has already been used by your account. Review the price without the trial and order again.",
+                checked.product.name
+            )));
+        }
+        Err(Lost::Other(err)) => return Err(err),
+    };
+    txn.commit().await?;
+    state.order_placed.notify_one();
+    tracing::info!(
+        order.id = placed.id,
+        customer.id = customer_id,
+        "order placed"
+    );
+    Ok(placed)
+}
+
+/// Why an insert gave way to a concurrent request.
+enum Lost {
+    Key,
+    Trial,
+    Other(AppError),
+}
+
+impl<E: Into<AppError>> From<E> for Lost {
+    fn from(err: E) -> Self {
+        Lost::Other(err.into())
+    }
+}
+
+async fn insert_order(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    checked: &CheckedOrder,
+    key: &str,
+    ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<PlacedOrder, Lost> {
+    let customer_id = actor.require_account_manager()?;
+    // The first statement writes, so SQLite takes its write lock at once instead of upgrading
+    // a read lock later (which can fail under concurrency).
+    let inserted = order::ActiveModel {
+        id: NotSet,
+        // Replaced by the number made from the id just below; unique meanwhile.
+        number: Set(format!("new-{customer_id}-{key}")),
+        customer_id: Set(customer_id),
+        subscription_id: Set(None),
+        plan_id: Set(Some(checked.plan.id)),
+        order_type: Set(OrderType::Sales.as_str().into()),
+        status: Set(OrderStatus::Submitted.as_str().into()),
+        idempotency_key: Set(key.to_owned()),
+        currency: Set(checked.plan.currency.clone()),
+        total_cents: Set(checked.quote.total.cents),
+        created_by: Set(Some(actor.person_id)),
+        impersonator_id: Set(actor.impersonator.as_ref().map(|i| i.person_id)),
+        failure_reason: Set(None),
+        cancel_reason: Set(None),
+        cancel_comment: Set(None),
+        decision_reason: Set(None),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        completed_at: Set(None),
+    }
+    .insert(txn)
+    .await
+    .map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Lost::Key,
+        _ => Lost::Other(err.into()),
+    })?;
+    let number = order_number(inserted.id);
+    order::Entity::update_many()
+        .col_expr(
+            order::Column::Number,
+            sea_orm::sea_query::Expr::value(number.clone()),
+        )
+        .filter(order::Column::Id.eq(inserted.id))
+        .exec(txn)
+        .await?;
+
+    if checked.with_trial {
+        trial_claim::ActiveModel {
+            id: NotSet,
+            customer_id: Set(customer_id),
+            product_id: Set(checked.product.id),
+            order_id: Set(inserted.id),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => Lost::Trial,
+            _ => Lost::Other(err.into()),
+        })?;
+    }
+
+    let (period_start, period_end) = (checked.preview.period_start, checked.preview.period_end);
+    let lines: Vec<order_line::ActiveModel> = checked
+        .quote
+        .lines
+        .iter()
+        .map(|line| order_line::ActiveModel {
+            id: NotSet,
+            order_id: Set(inserted.id),
+            kind: Set(line.kind.as_str().into()),
+            description: Set(line.description.clone()),
+            resource_rate_id: Set(line
+                .resource
+                .and_then(|i| checked.units.get(i))
+                .map(|(rate, _)| rate.id)),
+            quantity: Set(line.quantity),
+            unit_price_cents: Set(line.unit_price.cents),
+            amount_cents: Set(line.amount.cents),
+            period_start: Set(Some(period_start)),
+            period_end: Set(Some(period_end)),
+        })
+        .collect();
+    if !lines.is_empty() {
+        order_line::Entity::insert_many(lines).exec(txn).await?;
+    }
+    let resources: Vec<order_resource::ActiveModel> = checked
+        .units
+        .iter()
+        .map(|(rate, units)| order_resource::ActiveModel {
+            id: NotSet,
+            order_id: Set(inserted.id),
+            resource_rate_id: Set(rate.id),
+            units: Set(*units),
+        })
+        .collect();
+    if !resources.is_empty() {
+        order_resource::Entity::insert_many(resources)
+            .exec(txn)
+            .await?;
+    }
+    add_event(txn, inserted.id, OrderStatus::Submitted, None, now).await?;
+    audit::record(
+        txn,
+        actor,
+        ip,
+        now,
+        audit::Entry {
+            action: "order.submitted",
+            target_type: "order",
+            target_id: Some(number.clone()),
+            details: Some(serde_json::json!({
+                "product": checked.product.name,
+                "plan": checked.plan.name,
+                "total_cents": checked.quote.total.cents,
+                "currency": checked.plan.currency,
+                "resources": checked.units.iter().map(|(r, n)| (r.name.clone(), *n)).collect::<HashMap<_, _>>(),
+            })),
+        },
+    )
+    .await?;
+    Ok(PlacedOrder {
+        id: inserted.id,
+        number,
+    })
+}
+
+/// A step of an order's timeline.
+pub async fn add_event(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+    status: OrderStatus,
+    note: Option<String>,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    order_event::ActiveModel {
+        id: NotSet,
+        order_id: Set(order_id),
+        status: Set(status.as_str().into()),
+        note: Set(note),
+        created_at: Set(at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn rows(
+    db: &impl ConnectionTrait,
+    orders: Vec<order::Model>,
+) -> Result<Vec<OrderRow>, AppError> {
+    let plans = catalog::plans_with_products(db, orders.iter().filter_map(|o| o.plan_id)).await?;
+    orders
+        .into_iter()
+        .map(|o| {
+            let (plan_name, product_name) = o
+                .plan_id
+                .and_then(|id| plans.get(&id))
+                .map(|(plan, product)| (plan.name.clone(), product.name.clone()))
+                .unwrap_or_default();
+            Ok(OrderRow {
+                id: o.id,
+                order_type: stored(OrderType::parse(&o.order_type))?,
+                status: stored(OrderStatus::parse(&o.status))?,
+                total: money(o.total_cents, &o.currency)?,
+                number: o.number,
+                product_name,
+                plan_name,
+                created_at: o.created_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn list_orders(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    order_type: Option<OrderType>,
+    status: Option<OrderStatus>,
+    page: u64,
+) -> Result<OrderPage, AppError> {
+    let mut select = order::Entity::find().filter(order::Column::CustomerId.eq(customer_id));
+    if let Some(order_type) = order_type {
+        select = select.filter(order::Column::OrderType.eq(order_type.as_str()));
+    }
+    if let Some(status) = status {
+        select = select.filter(order::Column::Status.eq(status.as_str()));
+    }
+    let mut found = select
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .offset((page - 1) * ORDERS_PER_PAGE)
+        .limit(ORDERS_PER_PAGE + 1)
+        .all(db)
+        .await?;
+    let has_next = found.len() as u64 > ORDERS_PER_PAGE;
+    found.truncate(ORDERS_PER_PAGE as usize);
+    Ok(OrderPage {
+        rows: rows(db, found).await?,
+        page,
+        has_next,
+    })
+}
+
+pub async fn in_progress(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+) -> Result<Vec<OrderRow>, AppError> {
+    let found = order::Entity::find()
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .filter(
+            order::Column::Status.is_in(
+                [
+                    OrderStatus::Submitted,
+                    OrderStatus::Provisioning,
+                    OrderStatus::Approved,
+                ]
+                .map(OrderStatus::as_str),
+            ),
+        )
+        .order_by_desc(order::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    rows(db, found).await
+}
+
+pub fn stored_line(line: &order_line::Model, currency: &str) -> Result<QuoteLine, AppError> {
+    Ok(QuoteLine {
+        kind: stored(LineKind::parse(&line.kind))?,
+        resource: None,
+        description: line.description.clone(),
+        quantity: line.quantity,
+        unit_price: money(line.unit_price_cents, currency)?,
+        amount: money(line.amount_cents, currency)?,
+    })
+}
+
+pub async fn get_order(
+    db: &impl ConnectionTrait,
+    customer_id: i32,
+    id: i32,
+) -> Result<OrderDetail, AppError> {
+    let found = order::Entity::find_by_id(id)
+        .filter(order::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(id))
+        .order_by_asc(order_line::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(|l| stored_line(l, &found.currency))
+        .collect::<Result<Vec<_>, _>>()?;
+    let events = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(id))
+        .order_by_asc(order_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| {
+            Ok(OrderEvent {
+                status: stored(OrderStatus::parse(&e.status))?,
+                note: e.note,
+                at: e.created_at,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let invoice_id = billing_document::Entity::find()
+        .select_only()
+        .column(billing_document::Column::Id)
+        .filter(billing_document::Column::OrderId.eq(id))
+        .filter(billing_document::Column::CustomerId.eq(customer_id))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?;
+    let placed_by = match found.created_by {
+        Some(person_id) => person::Entity::find_by_id(person_id)
+            .one(db)
+            .await?
+            .map(|p| p.name),
+        None => None,
+    };
+    let failure_reason = found.failure_reason.clone();
+    let subscription_id = found.subscription_id;
+    let row = rows(db, vec![found])
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    Ok(OrderDetail {
+        row,
+        lines,
+        events,
+        failure_reason,
+        subscription_id,
+        invoice_id,
+        placed_by,
+    })
+}
