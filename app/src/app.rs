@@ -4,14 +4,22 @@ use crate::components::shell::AppShell;
 use crate::pages::{
     activate::ActivatePage,
     activity::ActivityPageView,
+    billing::BillingPage,
+    checkout::CheckoutPage,
     dev_outbox::OutboxPage,
+    document::DocumentPage,
     home::HomePage,
     import_users::ImportUsersPage,
     login::LoginPage,
+    marketplace::MarketplacePage,
     my_services::MyServicesPage,
     new_user::NewUserPage,
     not_found::NotFound,
+    notifications::NotificationsPage,
+    order::OrderDetailPage,
+    orders::OrdersPage,
     password_reset::{ForgotPasswordPage, ResetPasswordPage},
+    product::ProductPage,
     profile::ProfilePage,
     reseller::ResellerHomePage,
     subscription::SubscriptionPage,
@@ -73,6 +81,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/import") view=ImportUsersPage />
                     <Route path=path!("users/:id") view=UserPage />
                     <Route path=path!("subscriptions") view=SubscriptionsPage />
+                    <Route path=path!("marketplace") view=MarketplacePage />
+                    <Route path=path!("marketplace/:id") view=ProductPage />
+                    <Route path=path!("marketplace/:id/order") view=CheckoutPage />
+                    <Route path=path!("orders") view=OrdersPage />
+                    <Route path=path!("orders/:id") view=OrderDetailPage />
+                    <Route path=path!("billing") view=BillingPage />
+                    <Route path=path!("billing/:id") view=DocumentPage />
+                    <Route path=path!("notifications") view=NotificationsPage />
                     <Route path=path!("activity") view=ActivityPageView />
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage />
                     <Route path=path!("my-services") view=MyServicesPage />

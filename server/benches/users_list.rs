@@ -155,6 +155,18 @@ async fn main() {
             query("zoe.", None, None, UserSort::NameAsc),
         ),
         (
+            "search email \"zoe.\", by email",
+            query("zoe.", None, None, UserSort::EmailAsc),
+        ),
+        (
+            "search \"s\" (names and emails)",
+            query("s", None, None, UserSort::NameAsc),
+        ),
+        (
+            "search \"zoe.\", admins",
+            query("zoe.", Some(Role::Admin), None, UserSort::NameAsc),
+        ),
+        (
             "admins only",
             query("", Some(Role::Admin), None, UserSort::NameAsc),
         ),

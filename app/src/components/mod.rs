@@ -3,4 +3,6 @@
 pub mod badges;
 pub mod feedback;
 pub mod format;
+pub mod live;
+pub mod orders_in_progress;
 pub mod shell;

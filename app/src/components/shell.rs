@@ -4,18 +4,24 @@
 //! anyone without a session to the sign-in page.
 
 use super::feedback::{ErrorBox, Loading};
+use super::live::refresh_while;
 use crate::api::auth::{Logout, Me, current_user};
+use crate::api::notifications::count_unread_notifications;
 use crate::domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
+use std::time::Duration;
 
 /// Navigation entries for a role: (path, label).
 fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
     match role {
         Role::Owner | Role::Admin => &[
             ("/", "Home"),
-            ("/users", "Users"),
+            ("/marketplace", "Marketplace"),
             ("/subscriptions", "Subscriptions"),
+            ("/orders", "Orders"),
+            ("/billing", "Billing"),
+            ("/users", "Users"),
             ("/activity", "Activity"),
         ],
         Role::User => &[("/my-services", "My services"), ("/profile", "Profile")],
@@ -71,6 +77,7 @@ fn SignedIn(me: Me) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 <span class="brand-name">{account.clone()}</span>
             </a>
+            <NotificationBell />
             <details class="user-menu">
                 <summary aria-label="Account menu">
                     <span class="avatar" aria-hidden="true">{initials(&me.name)}</span>
@@ -109,6 +116,27 @@ fn SignedIn(me: Me) -> impl IntoView {
                 <Outlet />
             </main>
         </div>
+    }
+}
+
+/// The bell with the number of unread notifications; asks again every half minute.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let unread = Resource::new(|| (), |_| count_unread_notifications());
+    refresh_while(|| true, Duration::from_secs(30), move || unread.refetch());
+    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
+    view! {
+        <a class="bell" href="/notifications"
+            aria-label=move || match count() {
+                0 => "Notifications".to_owned(),
+                1 => "Notifications, 1 unread".to_owned(),
+                n => format!("Notifications, {n} unread"),
+            }>
+            <span aria-hidden="true">"🔔"</span>
+            <Transition>
+                {move || (count() > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{count()}</span> })}
+            </Transition>
+        </a>
     }
 }
 

@@ -4,6 +4,7 @@ use crate::api::dashboard::{Dashboard, get_dashboard};
 use crate::components::badges::{OrderBadge, SubscriptionBadge};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::orders_in_progress::OrdersInProgress;
 use crate::components::shell::use_me;
 use crate::domain::Role;
 use leptos::prelude::*;
@@ -21,14 +22,15 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="Home" />
         <h1>"Home"</h1>
-        <Suspense fallback=|| view! { <Loading /> }>
+        <OrdersInProgress on_finished=Callback::new(move |_| dashboard.refetch()) />
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(data) => view! { <DashboardView data /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
     .into_any()
 }
@@ -90,7 +92,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                         <tbody>
                             {data.recent_orders.into_iter().map(|o| view! {
                                 <tr>
-                                    <td data-label="Order" class="nowrap">{o.number}</td>
+                                    <td data-label="Order" class="nowrap"><a href=format!("/orders/{}", o.id)>{o.number}</a></td>
                                     <td data-label="For">{o.subject}</td>
                                     <td data-label="Type">{o.order_type.label()}</td>
                                     <td data-label="Status"><OrderBadge status=o.status /></td>

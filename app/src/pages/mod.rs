@@ -2,14 +2,22 @@
 
 pub mod activate;
 pub mod activity;
+pub mod billing;
+pub mod checkout;
 pub mod dev_outbox;
+pub mod document;
 pub mod home;
 pub mod import_users;
 pub mod login;
+pub mod marketplace;
 pub mod my_services;
 pub mod new_user;
 pub mod not_found;
+pub mod notifications;
+pub mod order;
+pub mod orders;
 pub mod password_reset;
+pub mod product;
 pub mod profile;
 pub mod reseller;
 pub mod subscription;

@@ -4,6 +4,7 @@ use crate::api::subscriptions::list_subscriptions;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::orders_in_progress::OrdersInProgress;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,8 +13,12 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let subscriptions = Resource::new(|| (), |_| list_subscriptions());
     view! {
         <Title text="Subscriptions" />
-        <h1>"Subscriptions"</h1>
-        <Suspense fallback=|| view! { <Loading /> }>
+        <div class="page-title-row">
+            <h1>"Subscriptions"</h1>
+            <span class="actions"><a class="button primary" href="/marketplace">"Order a service"</a></span>
+        </div>
+        <OrdersInProgress on_finished=Callback::new(move |_| subscriptions.refetch()) />
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match subscriptions.await {
                     Ok(list) if list.is_empty() => view! {
@@ -53,6 +58,6 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

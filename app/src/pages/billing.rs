@@ -1,0 +1,85 @@
+//! Billing: the account's balance and its billing documents.
+
+use crate::api::billing::{BillingOverview, kind_label, list_documents};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn BillingPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Memo::new(move |_| {
+        query.with(|q| {
+            q.get("page")
+                .and_then(|p| p.parse::<u64>().ok())
+                .unwrap_or(1)
+        })
+    });
+    let overview = Resource::new(move || page.get(), list_documents);
+    view! {
+        <Title text="Billing" />
+        <h1>"Billing"</h1>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(data) => view! { <Documents data /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Documents(data: BillingOverview) -> impl IntoView {
+    let balance = if data.balances.is_empty() {
+        "Nothing billed yet".to_owned()
+    } else {
+        data.balances
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    view! {
+        <section class="card tile" aria-labelledby="balance">
+            <h2 id="balance">"Balance"</h2>
+            <p class="big-number">{balance}</p>
+            <p class="muted small">"Everything invoiced to this account, less credit notes."</p>
+        </section>
+        {if data.documents.is_empty() {
+            view! { <p class="card muted">"No billing documents yet. Invoices appear here when an order completes."</p> }.into_any()
+        } else {
+            view! {
+                <table class="responsive card">
+                    <thead>
+                        <tr><th>"Document"</th><th>"Type"</th><th>"Issued"</th><th>"Order"</th><th class="num">"Total"</th></tr>
+                    </thead>
+                    <tbody>
+                        {data.documents.into_iter().map(|d| view! {
+                            <tr>
+                                <td data-label="Document" class="nowrap"><a href=format!("/billing/{}", d.id)>{d.number}</a></td>
+                                <td data-label="Type">{kind_label(&d.kind)}</td>
+                                <td data-label="Issued">{format::date_time(d.issued_at)}</td>
+                                <td data-label="Order">
+                                    {match (d.order_id, d.order_number) {
+                                        (Some(id), Some(number)) => view! { <a href=format!("/orders/{id}")>{number}</a> }.into_any(),
+                                        _ => "—".into_any(),
+                                    }}
+                                </td>
+                                <td data-label="Total" class="num">{d.total.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <nav class="pagination" aria-label="Pages">
+            {(data.page > 1).then(|| view! { <a href=format!("/billing?page={}", data.page - 1) rel="prev">"← Previous"</a> })}
+            <span>{format!("Page {}", data.page)}</span>
+            {data.has_next.then(|| view! { <a href=format!("/billing?page={}", data.page + 1) rel="next">"Next →"</a> })}
+        </nav>
+    }
+}

@@ -1,0 +1,353 @@
+//! Ordering a product: choose the plan and the starting quantities, see the price (computed on
+//! the server by the code that writes the invoice), confirm.
+//!
+//! The order form's idempotency key lives in the address (`key=`), made once when the form
+//! opens. A double click, a retry or a reload of the form sends the same key, and the server
+//! answers with the order already placed instead of placing another.
+
+use super::product::product_id_param;
+use crate::api::marketplace::{PlanOffer, ProductDetail, RateOffer, get_product};
+use crate::api::orders::{OrderPreview, OrderRequest, preview_order, submit_order};
+use crate::components::badges::ProductIcon;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::domain::pricing::LineKind;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// A fresh idempotency key, from the browser's random UUIDs.
+fn new_key() -> Option<String> {
+    web_sys::window()?
+        .crypto()
+        .ok()
+        .map(|crypto| crypto.random_uuid())
+}
+
+fn order_href(product_id: i32, plan_id: i32, key: &str) -> String {
+    format!(
+        "/marketplace/{product_id}/order?{}",
+        format::query_string(&[("plan", &plan_id.to_string()), ("key", key)])
+    )
+}
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let id = product_id_param();
+    let product = Resource::new(move || id.get(), get_product);
+    view! {
+        <Title text="Order" />
+        <p class="breadcrumb">
+            <a href=move || format!("/marketplace/{}", id.get())>"← Product"</a>
+        </p>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(detail) => view! { <OrderForm detail /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OrderForm(detail: ProductDetail) -> impl IntoView {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let product_id = detail.card.id;
+    let plans = StoredValue::new(detail.plans.clone());
+    let first_plan = detail.plans.first().map(|p| p.id).unwrap_or_default();
+    let plan_id = Memo::new(move |_| {
+        query
+            .with(|q| q.get("plan").and_then(|p| p.parse::<i32>().ok()))
+            .filter(|id| plans.with_value(|plans| plans.iter().any(|p| p.id == *id)))
+            .unwrap_or(first_plan)
+    });
+    let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
+
+    // Give the form its key once it runs in the browser.
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if key.get().is_empty()
+                && let Some(fresh) = new_key()
+            {
+                navigate(
+                    &order_href(product_id, plan_id.get_untracked(), &fresh),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+    }
+
+    let plan =
+        move || plans.with_value(|plans| plans.iter().find(|p| p.id == plan_id.get()).cloned());
+    // The text of each quantity field, by resource rate id; starts at the defaults.
+    let units: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
+    Effect::new(move |_| {
+        let defaults = plan()
+            .map(|p| {
+                p.resources
+                    .iter()
+                    .map(|r| (r.id, r.default_units.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        units.set(defaults);
+    });
+    let parsed = Memo::new(move |_| {
+        let plan = plan()?;
+        let texts = units.get();
+        let mut resources = Vec::new();
+        for rate in &plan.resources {
+            let text = texts
+                .iter()
+                .find(|(id, _)| *id == rate.id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_else(|| rate.default_units.to_string());
+            resources.push((rate.id, text.trim().parse::<i64>().ok()?));
+        }
+        Some(OrderRequest {
+            plan_id: plan.id,
+            resources,
+        })
+    });
+    let preview = Resource::new(
+        move || parsed.get(),
+        |request| async move {
+            match request {
+                Some(request) => preview_order(request).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+
+    let submit = Action::new(move |(request, key): &(OrderRequest, String)| {
+        let (request, key) = (request.clone(), key.clone());
+        async move { submit_order(request, key).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(placed)) = submit.value().get() {
+            navigate(&format!("/orders/{}", placed.id), Default::default());
+        }
+    });
+    let submit_error = move || match submit.value().get() {
+        Some(Err(err)) => Some(err),
+        _ => None,
+    };
+    let preview_error = move || match preview.get() {
+        Some(Err(err)) => Some(err),
+        _ => None,
+    };
+    let field_error = move |field: String| {
+        submit_error()
+            .and_then(|e| e.for_field(&field))
+            .or_else(|| preview_error().and_then(|e| e.for_field(&field)))
+    };
+    let general_error = move || {
+        submit_error().or_else(preview_error).filter(
+            |e| !matches!(e, AppError::Validation { field, .. } if field.starts_with("resource-")),
+        )
+    };
+    let confirm = move |_| {
+        if let Some(request) = parsed.get_untracked() {
+            submit.dispatch((request, key.get_untracked()));
+        }
+    };
+
+    view! {
+        <header class="product-header with-icon">
+            <ProductIcon icon=detail.card.icon color=detail.card.color />
+            <span>
+                <h1>{format!("Order {}", detail.card.name)}</h1>
+                <span class="muted">{detail.card.vendor}</span>
+            </span>
+        </header>
+        <div class="checkout">
+            <form class="card form" on:submit=|ev| ev.prevent_default() novalidate>
+                <fieldset>
+                    <legend>"Plan"</legend>
+                    {detail.plans.iter().map(|p| {
+                        let id = p.id;
+                        let input_id = format!("plan-{id}");
+                        let label_for = input_id.clone();
+                        let navigate = use_navigate();
+                        view! {
+                            <label class="choice" for=label_for>
+                                <input type="radio" name="plan" id=input_id value=id.to_string()
+                                    prop:checked=move || plan_id.get() == id
+                                    on:change=move |_| navigate(
+                                        &order_href(product_id, id, &key.get_untracked()),
+                                        NavigateOptions { replace: true, scroll: false, ..Default::default() },
+                                    ) />
+                                <span>
+                                    <strong>{p.name.clone()}</strong>
+                                    <span class="muted small block">{plan_terms(p)}</span>
+                                </span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                {move || plan().map(|p| view! {
+                    <fieldset>
+                        <legend>"Quantities"</legend>
+                        {p.resources.into_iter().map(|rate| view! {
+                            <QuantityField rate units field_error=Callback::new(move |f: String| field_error(f)) />
+                        }).collect_view()}
+                    </fieldset>
+                })}
+            </form>
+            <section class="card order-summary" aria-labelledby="summary-title">
+                <h2 id="summary-title">"Price"</h2>
+                <Transition fallback=|| view! { <Loading label="Pricing…" /> }>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            Ok(Some(p)) => view! { <PreviewView preview=p /> }.into_any(),
+                            Ok(None) => view! { <p class="muted">"Enter whole numbers to see the price."</p> }.into_any(),
+                            // Shown next to the fields or below.
+                            Err(_) => ().into_any(),
+                        }
+                    })}
+                </Transition>
+                {move || general_error().map(|error| view! { <ErrorBox error /> })}
+                <button type="button" class="button primary wide"
+                    disabled=move || submit.pending().get() || parsed.get().is_none() || key.get().is_empty()
+                    on:click=confirm>
+                    {move || if submit.pending().get() { "Placing order…" } else { "Place order" }}
+                </button>
+                <p class="muted small">"You are charged when the vendor has set up the service."</p>
+            </section>
+        </div>
+    }
+}
+
+fn plan_terms(plan: &PlanOffer) -> String {
+    let mut terms = vec![format!(
+        "Billed {}",
+        plan.billing_period.label().to_lowercase()
+    )];
+    if plan.trial_available {
+        terms.push(format!("{}-day free trial", plan.trial_days));
+    }
+    if plan.setup_fee.cents > 0 {
+        terms.push(format!("setup fee {}", plan.setup_fee));
+    }
+    terms.join(" · ")
+}
+
+#[component]
+fn QuantityField(
+    rate: RateOffer,
+    units: RwSignal<Vec<(i32, String)>>,
+    field_error: Callback<String, Option<String>>,
+) -> impl IntoView {
+    let id = rate.id;
+    let input_id = format!("units-{id}");
+    let label_for = input_id.clone();
+    let field = format!("resource-{id}");
+    let value = move || {
+        units.with(|u| {
+            u.iter()
+                .find(|(r, _)| *r == id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        })
+    };
+    let local_error = move || {
+        let text = value();
+        match text.trim().parse::<i64>() {
+            Err(_) if text.trim().is_empty() => Some("Enter a number.".to_owned()),
+            Err(_) => Some("Enter a whole number.".to_owned()),
+            Ok(n) if n < rate.min => Some(format!("At least {}.", rate.min)),
+            Ok(n) if rate.max.is_some_and(|max| n > max) => {
+                Some(format!("At most {}.", rate.max.unwrap_or_default()))
+            }
+            Ok(_) => None,
+        }
+    };
+    let error = Memo::new(move |_| local_error().or_else(|| field_error.run(field.clone())));
+    let hint = {
+        let mut parts = vec![format!("{} per extra {}", rate.unit_price, rate.unit)];
+        if rate.included > 0 {
+            parts.insert(0, format!("{} included", rate.included));
+        }
+        parts.push(match rate.max {
+            Some(max) => format!("{}–{max}", rate.min),
+            None => format!("{} or more", rate.min),
+        });
+        parts.join(" · ")
+    };
+    let hint_id = format!("{input_id}-hint");
+    view! {
+        <div class="quantity">
+            <label for=label_for>{format!("{} ({})", rate.name, rate.unit)}</label>
+            <input id=input_id type="number" inputmode="numeric" step="1"
+                min=rate.min.to_string() max=rate.max.map(|m| m.to_string())
+                aria-describedby=hint_id.clone()
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=value
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    units.update(|u| match u.iter_mut().find(|(r, _)| *r == id) {
+                        Some(slot) => slot.1 = text,
+                        None => u.push((id, text)),
+                    });
+                } />
+            <p class="muted small" id=hint_id>{hint}</p>
+            {move || error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn PreviewView(preview: OrderPreview) -> impl IntoView {
+    let trial_note = if preview.trial_days > 0 {
+        Some(format!(
+            "Free for {} days, until {}. Then {} per period at these quantities.",
+            preview.trial_days,
+            format::date(preview.period_end),
+            preview.recurring
+        ))
+    } else {
+        None
+    };
+    view! {
+        <table class="lines">
+            <thead>
+                <tr><th>"Item"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Amount"</th></tr>
+            </thead>
+            <tbody>
+                {preview.lines.into_iter().map(|l| view! {
+                    <tr class:tax=l.kind == LineKind::Tax>
+                        <td>{l.description}</td>
+                        <td class="num">{l.quantity}</td>
+                        <td class="num">{l.unit_price.to_string()}</td>
+                        <td class="num">{l.amount.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+            <tfoot>
+                <tr><th colspan="3">"Total due now"</th><td class="num total">{preview.total.to_string()}</td></tr>
+            </tfoot>
+        </table>
+        {trial_note.map(|n| view! { <p class="notice">{n}</p> })}
+        {preview.trial_used.then(|| view! {
+            <p class="muted small">"Your account has already used this product's free trial."</p>
+        })}
+        <p class="muted small">
+            {format!(
+                "First period {} – {}; renews at {} per period.",
+                format::date(preview.period_start),
+                format::date(preview.period_end),
+                preview.recurring
+            )}
+        </p>
+    }
+}

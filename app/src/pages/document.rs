@@ -1,0 +1,97 @@
+//! One billing document, laid out to be printed (or saved as PDF from the print dialog).
+
+use crate::api::billing::{DocumentDetail, get_document, kind_label};
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i32>().ok())
+                .unwrap_or_default()
+        })
+    });
+    let document = Resource::new(move || id.get(), get_document);
+    view! {
+        <p class="breadcrumb no-print"><a href="/billing">"← Billing"</a></p>
+        <Suspense fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match document.await {
+                    Ok(detail) => view! { <Document detail /> }.into_any(),
+                    Err(error) => view! { <Title text="Billing document" /><ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Document(detail: DocumentDetail) -> impl IntoView {
+    let title = format!("{} {}", kind_label(&detail.row.kind), detail.row.number);
+    view! {
+        <Title text=title.clone() />
+        <div class="page-title-row no-print">
+            <h1>{title.clone()}</h1>
+            <span class="actions">
+                <button type="button" class="button" on:click=|_| {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.print();
+                    }
+                }>"Print"</button>
+            </span>
+        </div>
+        <article class="card document" aria-label=title.clone()>
+            <header class="document-head">
+                <div>
+                    <p class="document-kind">{kind_label(&detail.row.kind)}</p>
+                    <p class="document-number">{detail.row.number.clone()}</p>
+                </div>
+                <dl class="facts">
+                    <dt>"Issued"</dt>
+                    <dd>{format::date(detail.row.issued_at.date_naive())}</dd>
+                    {detail.row.order_number.clone().map(|n| view! { <dt>"Order"</dt><dd>{n}</dd> })}
+                </dl>
+            </header>
+            <div class="parties">
+                <section>
+                    <h2 class="small muted">"From"</h2>
+                    <p><strong>{detail.seller.name}</strong></p>
+                    <p>{detail.seller.email}</p>
+                </section>
+                <section>
+                    <h2 class="small muted">"Billed to"</h2>
+                    <p><strong>{detail.buyer.name}</strong></p>
+                    <p>{detail.buyer.email}</p>
+                    {detail.buyer.country.map(|c| view! { <p>{c}</p> })}
+                </section>
+            </div>
+            <table class="lines">
+                <thead>
+                    <tr><th>"Description"</th><th class="num">"Qty"</th><th class="num">"Unit price"</th><th class="num">"Amount"</th></tr>
+                </thead>
+                <tbody>
+                    {detail.lines.into_iter().map(|l| view! {
+                        <tr>
+                            <td>{l.description}</td>
+                            <td class="num">{l.quantity}</td>
+                            <td class="num">{l.unit_price.to_string()}</td>
+                            <td class="num">{l.amount.to_string()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th colspan="3">{format!("Total ({})", detail.row.total.currency.code())}</th>
+                        <td class="num total">{detail.row.total.to_string()}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </article>
+    }
+}

@@ -1,0 +1,134 @@
+//! One order: its lines and amounts, and its status timeline, which updates live while the
+//! vendor is setting the service up.
+
+use crate::api::orders::{OrderDetail, get_order};
+use crate::components::badges::OrderBadge;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::components::live::{WATCH_EVERY, refresh_while};
+use crate::domain::OrderStatus;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn OrderDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|id| id.parse::<i32>().ok())
+                .unwrap_or_default()
+        })
+    });
+    let order = Resource::new(move || id.get(), get_order);
+    refresh_while(
+        move || {
+            order
+                .get()
+                .is_some_and(|o| o.is_ok_and(|o| o.row.status.is_in_progress()))
+        },
+        WATCH_EVERY,
+        move || order.refetch(),
+    );
+    view! {
+        <p class="breadcrumb"><a href="/orders">"← Orders"</a></p>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(detail) => view! { <OrderView detail /> }.into_any(),
+                    Err(error) => view! { <Title text="Order" /><ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What the customer should know about the order's current status.
+fn status_message(detail: &OrderDetail) -> Option<String> {
+    match detail.row.status {
+        OrderStatus::Submitted => {
+            Some("Waiting for the vendor. This page updates by itself.".into())
+        }
+        OrderStatus::Provisioning => {
+            Some("The vendor is setting the service up. This page updates by itself.".into())
+        }
+        OrderStatus::Failed => Some(format!(
+            "The order failed: {} You have not been charged.",
+            detail
+                .failure_reason
+                .clone()
+                .unwrap_or_else(|| "the vendor gave no reason.".into())
+        )),
+        _ => None,
+    }
+}
+
+#[component]
+fn OrderView(detail: OrderDetail) -> impl IntoView {
+    let message = status_message(&detail);
+    let failed = detail.row.status == OrderStatus::Failed;
+    let in_progress = detail.row.status.is_in_progress();
+    view! {
+        <Title text=format!("Order {}", detail.row.number) />
+        <div class="page-title-row">
+            <h1>{format!("Order {}", detail.row.number)}</h1>
+            <span aria-live="polite" class="order-status"><OrderBadge status=detail.row.status /></span>
+        </div>
+        {message.map(|m| view! {
+            <p class=if failed { "error-box" } else { "notice" } role="status">
+                {in_progress.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                {m}
+            </p>
+        })}
+        <div class="order-layout">
+            <section class="card" aria-labelledby="order-what">
+                <h2 id="order-what">{detail.row.product_name.clone()}</h2>
+                <p class="muted">{detail.row.plan_name.clone()}" · "{detail.row.order_type.label()}</p>
+                <table class="lines">
+                    <thead>
+                        <tr><th>"Item"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Amount"</th></tr>
+                    </thead>
+                    <tbody>
+                        {detail.lines.into_iter().map(|l| view! {
+                            <tr>
+                                <td>{l.description}</td>
+                                <td class="num">{l.quantity}</td>
+                                <td class="num">{l.unit_price.to_string()}</td>
+                                <td class="num">{l.amount.to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                    <tfoot>
+                        <tr><th colspan="3">"Total"</th><td class="num total">{detail.row.total.to_string()}</td></tr>
+                    </tfoot>
+                </table>
+                <dl class="facts">
+                    <dt>"Placed"</dt>
+                    <dd>{format::date_time(detail.row.created_at)}</dd>
+                    {detail.placed_by.map(|name| view! { <dt>"By"</dt><dd>{name}</dd> })}
+                </dl>
+                <p class="actions">
+                    {detail.subscription_id.map(|id| view! {
+                        <a class="button" href=format!("/subscriptions/{id}")>"View subscription"</a>
+                    })}
+                    {detail.invoice_id.map(|id| view! {
+                        <a class="button" href=format!("/billing/{id}")>"View invoice"</a>
+                    })}
+                </p>
+            </section>
+            <section class="card" aria-labelledby="order-timeline">
+                <h2 id="order-timeline">"Timeline"</h2>
+                <ol class="timeline">
+                    {detail.events.into_iter().map(|e| view! {
+                        <li>
+                            <OrderBadge status=e.status />
+                            <span class="muted small">{format::date_time(e.at)}</span>
+                            {e.note.map(|n| view! { <span class="block small">{n}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,118 @@
+//! The account's orders, with type and status filters. Orders in progress update live.
+
+use crate::api::orders::{OrderPage, list_orders};
+use crate::components::badges::OrderBadge;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::components::live::{WATCH_EVERY, refresh_while};
+use crate::domain::{OrderStatus, OrderType};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let query = use_query_map();
+    let filters = Memo::new(move |_| {
+        query.with(|q| {
+            (
+                q.get("type").unwrap_or_default(),
+                q.get("status").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u64>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    });
+    let orders = Resource::new(
+        move || filters.get(),
+        |(order_type, status, page)| list_orders(order_type, status, page),
+    );
+    refresh_while(
+        move || {
+            orders.get().is_some_and(|page| {
+                page.is_ok_and(|p| p.rows.iter().any(|o| o.status.is_in_progress()))
+            })
+        },
+        WATCH_EVERY,
+        move || orders.refetch(),
+    );
+    let (order_type, status, _) = filters.get_untracked();
+    view! {
+        <Title text="Orders" />
+        <div class="page-title-row">
+            <h1>"Orders"</h1>
+            <span class="actions"><a class="button primary" href="/marketplace">"New order"</a></span>
+        </div>
+        <Form method="GET" action="/orders" attr:class="filters card">
+            <div class="filter">
+                <label for="orders-type">"Type"</label>
+                <select id="orders-type" name="type">
+                    <option value="" selected=order_type.is_empty()>"Any type"</option>
+                    {OrderType::ALL.iter().map(|t| view! {
+                        <option value=t.as_str() selected=order_type == t.as_str()>{t.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="filter">
+                <label for="orders-status">"Status"</label>
+                <select id="orders-status" name="status">
+                    <option value="" selected=status.is_empty()>"Any status"</option>
+                    {OrderStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str() selected=status == s.as_str()>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">"Apply"</button>
+        </Form>
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                let (order_type, status, _) = filters.get_untracked();
+                match orders.await {
+                    Ok(page) => view! { <OrderTable page order_type status /> }.into_any(),
+                    Err(error) => view! { <ErrorBox error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderTable(page: OrderPage, order_type: String, status: String) -> impl IntoView {
+    let href = move |n: u64| {
+        let n = n.to_string();
+        format!(
+            "/orders?{}",
+            format::query_string(&[("type", &order_type), ("status", &status), ("page", &n)])
+        )
+    };
+    if page.rows.is_empty() {
+        return view! { <p class="card muted">"No orders match these filters."</p> }.into_any();
+    }
+    view! {
+        <table class="responsive card">
+            <thead>
+                <tr><th>"Order"</th><th>"Service"</th><th>"Type"</th><th>"Status"</th><th class="num">"Total"</th><th>"Placed"</th></tr>
+            </thead>
+            <tbody>
+                {page.rows.into_iter().map(|o| view! {
+                    <tr>
+                        <td data-label="Order" class="nowrap"><a href=format!("/orders/{}", o.id)>{o.number}</a></td>
+                        <td data-label="Service">{o.product_name}<span class="muted small block">{o.plan_name}</span></td>
+                        <td data-label="Type">{o.order_type.label()}</td>
+                        <td data-label="Status"><OrderBadge status=o.status /></td>
+                        <td data-label="Total" class="num">{o.total.to_string()}</td>
+                        <td data-label="Placed">{format::date_time(o.created_at)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pagination" aria-label="Pages">
+            {(page.page > 1).then(|| view! { <a href=href(page.page - 1) rel="prev">"← Previous"</a> })}
+            <span>{format!("Page {}", page.page)}</span>
+            {page.has_next.then(|| view! { <a href=href(page.page + 1) rel="next">"Next →"</a> })}
+        </nav>
+    }
+    .into_any()
+}
