@@ -163,8 +163,8 @@ async fn main() {
             query("s", None, None, UserSort::NameAsc),
         ),
         (
-            "search \"zoe.\", admins",
-            query("zoe.", Some(Role::Admin), None, UserSort::NameAsc),
+            "search \"emma\", admins",
+            query("emma", Some(Role::Admin), None, UserSort::NameAsc),
         ),
         (
             "admins only",

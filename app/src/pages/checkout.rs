@@ -252,12 +252,14 @@ fn QuantityField(
     let input_id = format!("units-{id}");
     let label_for = input_id.clone();
     let field = format!("resource-{id}");
+    let default_units = rate.default_units;
+    // Before the browser has filled in the defaults (and on the server), show the default.
     let value = move || {
         units.with(|u| {
             u.iter()
                 .find(|(r, _)| *r == id)
                 .map(|(_, t)| t.clone())
-                .unwrap_or_default()
+                .unwrap_or_else(|| default_units.to_string())
         })
     };
     let local_error = move || {

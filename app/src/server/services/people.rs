@@ -136,6 +136,21 @@ fn prefix_of(column: person::Column, prefix: &str) -> Condition {
     condition
 }
 
+/// How many people match, counting no further than `limit`.
+async fn count_up_to(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    limit: u64,
+) -> Result<u64, AppError> {
+    Ok(person::Entity::find()
+        .filter(condition)
+        .select_only()
+        .column(person::Column::Id)
+        .limit(limit)
+        .count(db)
+        .await?)
+}
+
 pub async fn list_people(
     db: &impl ConnectionTrait,
     customer_id: i32,
@@ -158,13 +173,24 @@ pub async fn list_people(
             .add(Condition::any().add(by_name.clone()).add(by_email.clone()))
     };
 
-    let total = person::Entity::find()
-        .filter(matching.clone())
-        .select_only()
-        .column(person::Column::Id)
-        .limit(COUNT_CAP + 1)
-        .count(db)
-        .await?;
+    // Counted in two disjoint parts, name matches then the other email matches, each an index
+    // range walk that stops at the cap. (One OR condition lets PostgreSQL collect every match
+    // of both ranges in a bitmap before the LIMIT applies.)
+    let total = if query.search.is_empty() {
+        count_up_to(db, matching.clone(), COUNT_CAP + 1).await?
+    } else {
+        let by_name_count =
+            count_up_to(db, filters.clone().add(by_name.clone()), COUNT_CAP + 1).await?;
+        if by_name_count > COUNT_CAP {
+            by_name_count
+        } else {
+            let email_only = filters
+                .clone()
+                .add(by_email.clone())
+                .add(by_name.clone().not());
+            by_name_count + count_up_to(db, email_only, COUNT_CAP + 1 - by_name_count).await?
+        }
+    };
 
     let offset = (query.page - 1) * USERS_PER_PAGE;
     let wanted = USERS_PER_PAGE + 1;
