@@ -18,10 +18,11 @@ test('an admin finds a product, orders it, watches it become active and finds th
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Marketplace' }).click();
   await expect(page.getByRole('heading', { name: 'Marketplace', level: 1 })).toBeVisible();
   await page.locator('body[data-hydrated="true"]').waitFor();
-  await page.getByLabel('Search').fill('defender');
+  await page.getByLabel('Search').fill('microsoft defender');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page).toHaveURL(/q=defender/);
-  await expect(page.getByRole('status').filter({ hasText: '1 product matches “defender”' })).toBeVisible();
+  await expect(page).toHaveURL(/q=microsoft/);
+  // Every word must match: "Bitdefender" is not a Microsoft product.
+  await expect(page.getByRole('status').filter({ hasText: '1 product matches “microsoft defender”' })).toBeVisible();
   await shot('marketplace');
   await page.getByRole('link', { name: 'Microsoft Defender for Business' }).click();
 

@@ -10,14 +10,17 @@
 //! SQLite (a file in a temporary folder) always; PostgreSQL too when `BENCH_DATABASE_URL`
 //! points at a server (a fresh database is created and dropped).
 
+mod common;
+
 use app::server::services::fulfilment;
 use app::server::vendor::SimulatedVendor;
 use app::server::{AppState, Settings, demo_data};
 use axum::Router;
 use axum::body::Body;
+use common::ScratchPostgres;
 use http::{Request, StatusCode, header};
 use leptos::config::LeptosOptions;
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -111,10 +114,7 @@ fn search_request(cookie: &str) -> Request<Body> {
 }
 
 /// Median and p95 of single requests, then requests per second with 8 concurrent callers.
-async fn measure(
-    bench: &Bench,
-    make: fn(&str) -> Request<Body>,
-) -> (Duration, Duration, f64) {
+async fn measure(bench: &Bench, make: fn(&str) -> Request<Body>) -> (Duration, Duration, f64) {
     for _ in 0..20 {
         let (status, _) = call(&bench.router, make(&bench.cookie)).await;
         assert_eq!(status, StatusCode::OK);
@@ -209,33 +209,21 @@ async fn main() {
     let mut targets = vec![(
         "SQLite",
         format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
-        None,
     )];
-    let admin = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(url) => {
-            let admin = server::db::connect(&url).await.unwrap();
-            let name = "ccp_bench_ordering";
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let (base, _) = url.rsplit_once('/').unwrap();
-            targets.push(("PostgreSQL", format!("{base}/{name}"), Some(name)));
-            Some(admin)
-        }
-        Err(_) => None,
-    };
+    let scratch = ScratchPostgres::create("ccp_bench_ordering").await;
+    if let Some(scratch) = &scratch {
+        targets.push(("PostgreSQL", scratch.url.clone()));
+    }
 
     let mut market = Vec::new();
     let mut worker = Vec::new();
-    for (label, url, _) in &targets {
+    for (label, url) in &targets {
         let bench = Arc::new(setup(server::db::connect(url).await.unwrap()).await);
         for (what, make) in [
-            ("marketplace page (HTML)", page_request as fn(&str) -> Request<Body>),
+            (
+                "marketplace page (HTML)",
+                page_request as fn(&str) -> Request<Body>,
+            ),
             ("search \"microsoft business\"", search_request),
         ] {
             let (median, p95, rps) = measure(&bench, make).await;
@@ -265,11 +253,8 @@ async fn main() {
     for row in worker {
         println!("{row}");
     }
-    if let Some(admin) = admin {
-        admin
-            .execute_unprepared("DROP DATABASE IF EXISTS ccp_bench_ordering WITH (FORCE)")
-            .await
-            .unwrap();
+    if let Some(scratch) = scratch {
+        scratch.drop_database().await;
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,10 +3,12 @@
 //! `cargo bench -p server --bench user_import` prints a table: SQLite (a file in a temporary
 //! folder) and, when `BENCH_DATABASE_URL` points at a PostgreSQL server, PostgreSQL too.
 
+mod common;
+
 use app::server::services::{auth as sign_in, people};
 use app::server::{AppState, Settings, auth, demo_data};
+use common::ScratchPostgres;
 use http::HeaderMap;
-use sea_orm::ConnectionTrait;
 use std::time::{Duration, Instant};
 
 const ROWS: usize = 1_000;
@@ -86,21 +88,8 @@ async fn main() {
     )
     .await;
     std::fs::remove_dir_all(&dir).ok();
-    if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
-        let admin = server::db::connect(&url).await.unwrap();
-        admin
-            .execute_unprepared("DROP DATABASE IF EXISTS ccp_bench_import WITH (FORCE)")
-            .await
-            .unwrap();
-        admin
-            .execute_unprepared("CREATE DATABASE ccp_bench_import")
-            .await
-            .unwrap();
-        let (base, _) = url.rsplit_once('/').unwrap();
-        run("PostgreSQL", &format!("{base}/ccp_bench_import")).await;
-        admin
-            .execute_unprepared("DROP DATABASE IF EXISTS ccp_bench_import WITH (FORCE)")
-            .await
-            .unwrap();
+    if let Some(scratch) = ScratchPostgres::create("ccp_bench_import").await {
+        run("PostgreSQL", &scratch.url).await;
+        scratch.drop_database().await;
     }
 }

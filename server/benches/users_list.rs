@@ -5,11 +5,14 @@
 //! too when `BENCH_DATABASE_URL` points at a server (a fresh database is created per size).
 //! `BENCH_SIZES=100000` picks the sizes.
 
+mod common;
+
 use app::api::users::UserSort;
 use app::domain::{PersonName, PersonStatus, Role};
 use app::server::entities::{customer, person};
 use app::server::services::people::{PeopleQuery, list_people};
 use chrono::Utc;
+use common::ScratchPostgres;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, Set};
 use std::time::{Duration, Instant};
 
@@ -184,19 +187,9 @@ async fn main() {
             "SQLite",
             format!("sqlite://{}/bench.db?mode=rwc", dir.display()),
         )];
-        if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
-            let admin = server::db::connect(&url).await.unwrap();
-            let name = format!("ccp_bench_{size}");
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-                .await
-                .unwrap();
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .unwrap();
-            let (base, _) = url.rsplit_once('/').unwrap();
-            targets.push(("PostgreSQL", format!("{base}/{name}")));
+        let scratch = ScratchPostgres::create(&format!("ccp_bench_{size}")).await;
+        if let Some(scratch) = &scratch {
+            targets.push(("PostgreSQL", scratch.url.clone()));
         }
         for (label, url) in targets {
             let db = server::db::connect(&url).await.unwrap();
@@ -216,15 +209,8 @@ async fn main() {
             }
         }
         std::fs::remove_dir_all(&dir).ok();
-        // A million people take disk space: leave nothing behind.
-        if let Ok(url) = std::env::var("BENCH_DATABASE_URL") {
-            let admin = server::db::connect(&url).await.unwrap();
-            admin
-                .execute_unprepared(&format!(
-                    "DROP DATABASE IF EXISTS ccp_bench_{size} WITH (FORCE)"
-                ))
-                .await
-                .unwrap();
+        if let Some(scratch) = scratch {
+            scratch.drop_database().await;
         }
     }
 }

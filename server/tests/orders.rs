@@ -791,7 +791,11 @@ async fn every_plan_at_random_quantities_is_invoiced_as_previewed() {
                 .unwrap()
             else {
                 // Only the product no vendor accepts has no invoice.
-                assert!(plan.sku.starts_with("legacy-fax"), "{} round {round}", plan.sku);
+                assert!(
+                    plan.sku.starts_with("legacy-fax"),
+                    "{} round {round}",
+                    plan.sku
+                );
                 continue;
             };
             let lines: Vec<(String, i64, i64, i64)> = billing_document_line::Entity::find()
@@ -801,7 +805,14 @@ async fn every_plan_at_random_quantities_is_invoiced_as_previewed() {
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|l| (l.description, l.quantity, l.unit_price_cents, l.amount_cents))
+                .map(|l| {
+                    (
+                        l.description,
+                        l.quantity,
+                        l.unit_price_cents,
+                        l.amount_cents,
+                    )
+                })
                 .collect();
             let previewed: Vec<(String, i64, i64, i64)> = preview.body["lines"]
                 .as_array()

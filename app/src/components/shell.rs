@@ -132,7 +132,11 @@ fn NotificationBell() -> impl IntoView {
                 1 => "Notifications, 1 unread".to_owned(),
                 n => format!("Notifications, {n} unread"),
             }>
-            <span aria-hidden="true">"🔔"</span>
+            <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none"
+                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+            </svg>
             <Transition>
                 {move || (count() > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{count()}</span> })}
             </Transition>

@@ -132,6 +132,14 @@ impl BillingPeriod {
     }
 
     /// "per month" / "per year", for prices.
+    /// "Billed monthly", "Billed yearly".
+    pub fn billed(self) -> &'static str {
+        match self {
+            Self::Monthly => "Billed monthly",
+            Self::Annual => "Billed yearly",
+        }
+    }
+
     pub fn per(self) -> &'static str {
         match self {
             Self::Monthly => "per month",

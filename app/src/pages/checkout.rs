@@ -119,6 +119,19 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
             resources,
         })
     });
+    // Every quantity within its limits: only then can the order be placed.
+    let within_limits = Memo::new(move |_| {
+        let (Some(plan), Some(request)) = (plan(), parsed.get()) else {
+            return false;
+        };
+        plan.resources.iter().all(|rate| {
+            request
+                .resources
+                .iter()
+                .find(|(id, _)| *id == rate.id)
+                .is_some_and(|(_, n)| *n >= rate.min && rate.max.is_none_or(|max| *n <= max))
+        })
+    });
     let preview = Resource::new(
         move || parsed.get(),
         |request| async move {
@@ -157,7 +170,10 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
         )
     };
     let confirm = move |_| {
-        if let Some(request) = parsed.get_untracked() {
+        if let Some(request) = parsed
+            .get_untracked()
+            .filter(|_| within_limits.get_untracked())
+        {
             submit.dispatch((request, key.get_untracked()));
         }
     };
@@ -218,7 +234,7 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                 </Transition>
                 {move || general_error().map(|error| view! { <ErrorBox error /> })}
                 <button type="button" class="button primary wide"
-                    disabled=move || submit.pending().get() || parsed.get().is_none() || key.get().is_empty()
+                    disabled=move || submit.pending().get() || !within_limits.get() || key.get().is_empty()
                     on:click=confirm>
                     {move || if submit.pending().get() { "Placing order…" } else { "Place order" }}
                 </button>
@@ -229,10 +245,7 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
 }
 
 fn plan_terms(plan: &PlanOffer) -> String {
-    let mut terms = vec![format!(
-        "Billed {}",
-        plan.billing_period.label().to_lowercase()
-    )];
+    let mut terms = vec![plan.billing_period.billed().to_owned()];
     if plan.trial_available {
         terms.push(format!("{}-day free trial", plan.trial_days));
     }

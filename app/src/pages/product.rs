@@ -91,7 +91,7 @@ fn PlanCard(plan: PlanOffer, product_id: i32) -> impl IntoView {
                 {if plan.price.cents > 0 {
                     format!("{} {}", plan.price, plan.billing_period.per())
                 } else {
-                    format!("Billed {}", plan.billing_period.label().to_lowercase())
+                    plan.billing_period.billed().to_owned()
                 }}
             </p>
             {trial.map(|t| view! { <p><span class="badge info">{t}</span></p> })}
