@@ -472,7 +472,7 @@ async fn product_name(
     db: &impl ConnectionTrait,
     claimed: &order::Model,
 ) -> Result<String, AppError> {
-    let plans = super::catalog::plans_with_products(db, claimed.plan_id.into_iter()).await?;
+    let plans = super::catalog::plans_with_products(db, claimed.plan_id).await?;
     Ok(plans
         .into_values()
         .next()
