@@ -757,6 +757,7 @@ async fn every_plan_at_random_quantities_is_invoiced_as_previewed() {
         (seed.wrapping_mul(0x2545_f491_4f6c_dd1d) % bound.max(1) as u64) as i64
     };
     let mut checked = 0;
+    let mut placed_count = 0;
     for plan in plans {
         let rates = resource_rate::Entity::find()
             .filter(resource_rate::Column::PlanId.eq(plan.id))
@@ -780,7 +781,8 @@ async fn every_plan_at_random_quantities_is_invoiced_as_previewed() {
                 )
                 .await;
             assert_eq!(preview.status, StatusCode::OK, "{:?}", preview.body);
-            let placed = submit(&app, &cookie, body, &key(5000 + checked)).await;
+            placed_count += 1;
+            let placed = submit(&app, &cookie, body, &key(5000 + placed_count)).await;
             assert_eq!(placed.status, StatusCode::OK, "{:?}", placed.body);
             fulfil_all(&app).await;
             let order_id = placed.body["id"].as_i64().unwrap() as i32;
