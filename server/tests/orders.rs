@@ -841,3 +841,75 @@ async fn every_plan_at_random_quantities_is_invoiced_as_previewed() {
     }
     assert!(checked >= 80, "{checked} orders checked");
 }
+
+#[tokio::test]
+async fn a_used_key_with_other_quantities_or_a_changed_price_is_refused() {
+    let app = TestApp::new().await;
+    let cookie = app.login(ADMIN).await;
+    let plan = plan_by_sku(&app, "ms-defender-business-monthly").await;
+    let licenses = rate(&app, plan.id, "licenses").await;
+    let five = request(plan.id, &[(licenses.id, 5)]);
+    let placed = submit(&app, &cookie, five.clone(), &key(40)).await;
+    assert_eq!(placed.status, StatusCode::OK);
+    // Back on the spent form, the customer changes the quantity: not silently the first order.
+    let fifty = request(plan.id, &[(licenses.id, 50)]);
+    let reply = submit(&app, &cookie, fifty.clone(), &key(40)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);
+    // The same order again is the first order.
+    let again = submit(&app, &cookie, five, &key(40)).await;
+    assert_eq!(again.body["id"], placed.body["id"]);
+
+    // The price the customer saw must be the price charged.
+    let stale = app
+        .call_json(
+            "submit_order",
+            json!({ "request": fifty.clone(), "idempotency_key": key(41), "expected_total": 1800 }),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body["Conflict"].as_str().unwrap().contains("$180.00"));
+    let confirmed = app
+        .call_json(
+            "submit_order",
+            json!({ "request": fifty, "idempotency_key": key(41), "expected_total": 18000 }),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{:?}", confirmed.body);
+}
+
+#[tokio::test]
+async fn an_order_that_keeps_failing_on_our_side_ends_failed() {
+    use sea_orm::sea_query::Expr;
+    let app = TestApp::new().await;
+    let cookie = app.login(ADMIN).await;
+    let plan = plan_by_sku(&app, "box-business-monthly").await;
+    let placed = submit(&app, &cookie, request(plan.id, &[]), &key(50)).await;
+    let order_id = placed.body["id"].as_i64().unwrap() as i32;
+    // Broken stored data: fulfilment cannot even ask the vendor.
+    order::Entity::update_many()
+        .col_expr(order::Column::PlanId, Expr::value(Option::<i32>::None))
+        .filter(order::Column::Id.eq(order_id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let vendor = SimulatedVendor::default();
+    let mut outcomes = Vec::new();
+    for _ in 0..fulfilment::MAX_ATTEMPTS {
+        outcomes.push(
+            fulfilment::fulfil_next(&app.state, &vendor)
+                .await
+                .unwrap()
+                .expect("due"),
+        );
+        app.state.clock.advance(chrono::Duration::minutes(11));
+    }
+    assert_eq!(outcomes[0], Outcome::Retrying { order_id });
+    assert_eq!(outcomes.last(), Some(&Outcome::Failed { order_id }));
+    // Nothing is due any more: the order does not loop.
+    assert_eq!(
+        fulfilment::fulfil_next(&app.state, &vendor).await.unwrap(),
+        None
+    );
+}

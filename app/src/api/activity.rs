@@ -109,7 +109,13 @@ pub async fn list_activity(
                 from,
                 to,
             };
-            audit::list_for_customer(&state.db, customer_id, &filter, page.max(1)).await
+            audit::list_for_customer(
+                &state.db,
+                customer_id,
+                &filter,
+                page.clamp(1, super::orders::MAX_PAGE),
+            )
+            .await
         }
         .await,
     )

@@ -68,7 +68,8 @@ pub async fn list_documents(page: u64) -> Result<BillingOverview, AppError> {
         async {
             let (state, actor) = context::actor().await?;
             let customer_id = actor.require_account_manager()?;
-            billing::list_documents(&state.db, customer_id, page.max(1)).await
+            let page = page.clamp(1, super::orders::MAX_PAGE);
+            billing::list_documents(&state.db, customer_id, page).await
         }
         .await,
     )

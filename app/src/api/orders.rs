@@ -51,6 +51,8 @@ pub struct OrderRow {
 }
 
 pub const ORDERS_PER_PAGE: u64 = 25;
+/// Pages beyond this are refused by clamping: no offset can overflow.
+pub const MAX_PAGE: u64 = 100_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderPage {
@@ -96,11 +98,13 @@ pub async fn preview_order(request: OrderRequest) -> Result<OrderPreview, AppErr
 }
 
 /// Places an order. `idempotency_key` is made by the browser once per order form: sending it
-/// again (double click, retry, reload) answers with the order already placed.
+/// again (double click, retry, reload) answers with the order already placed. `expected_total`
+/// is the total the customer saw, in cents: a different price now is refused with `Conflict`.
 #[server(endpoint = "submit_order", input = leptos::server_fn::codec::Json)]
 pub async fn submit_order(
     request: OrderRequest,
     idempotency_key: String,
+    #[server(default)] expected_total: Option<i64>,
 ) -> Result<PlacedOrder, AppError> {
     use super::context;
     use crate::server::services::orders;
@@ -122,7 +126,7 @@ pub async fn submit_order(
                 ));
             }
             let ip = context::parts().ok().and_then(|p| context::client_ip(&p));
-            orders::submit_order(&state, &actor, &request, key, ip).await
+            orders::submit_order(&state, &actor, &request, key, expected_total, ip).await
         }
         .await,
     )
@@ -150,7 +154,14 @@ pub async fn list_orders(
                 .filter(|s| !s.is_empty())
                 .map(|s| OrderStatus::parse(s).map_err(|m| AppError::validation("status", m)))
                 .transpose()?;
-            orders::list_orders(&state.db, customer_id, order_type, status, page.max(1)).await
+            orders::list_orders(
+                &state.db,
+                customer_id,
+                order_type,
+                status,
+                page.clamp(1, MAX_PAGE),
+            )
+            .await
         }
         .await,
     )

@@ -126,7 +126,7 @@ pub async fn list_users(
                     .map(|s| PersonStatus::parse(s).map_err(|m| AppError::validation("status", m)))
                     .transpose()?,
                 sort: UserSort::parse(&sort),
-                page: page.max(1),
+                page: page.clamp(1, super::orders::MAX_PAGE),
             };
             people::list_people(&state.db, customer_id, &query).await
         }

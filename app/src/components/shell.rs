@@ -124,21 +124,23 @@ fn SignedIn(me: Me) -> impl IntoView {
 fn NotificationBell() -> impl IntoView {
     let unread = Resource::new(|| (), |_| count_unread_notifications());
     refresh_while(|| true, Duration::from_secs(30), move || unread.refetch());
-    let count = move || unread.get().and_then(Result::ok).unwrap_or(0);
     view! {
-        <a class="bell" href="/notifications"
-            aria-label=move || match count() {
-                0 => "Notifications".to_owned(),
-                1 => "Notifications, 1 unread".to_owned(),
-                n => format!("Notifications, {n} unread"),
-            }>
+        <a class="bell" href="/notifications">
             <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none"
                 stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                 <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
                 <path d="M13.7 21a2 2 0 0 1-3.4 0" />
             </svg>
+            <span class="visually-hidden">"Notifications"</span>
             <Transition>
-                {move || (count() > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{count()}</span> })}
+                {move || Suspend::new(async move {
+                    let unread = unread.await.unwrap_or(0);
+                    (unread > 0).then(|| view! {
+                        <span class="bell-count">
+                            {unread}<span class="visually-hidden">" unread"</span>
+                        </span>
+                    })
+                })}
             </Transition>
         </a>
     }

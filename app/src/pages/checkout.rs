@@ -18,12 +18,16 @@ use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// A fresh idempotency key, from the browser's random UUIDs.
+/// A fresh idempotency key: 128 random bits from the browser, as hex. (`getRandomValues` works
+/// on plain HTTP too, unlike `randomUUID`.)
 fn new_key() -> Option<String> {
+    let mut bytes = [0u8; 16];
     web_sys::window()?
         .crypto()
-        .ok()
-        .map(|crypto| crypto.random_uuid())
+        .ok()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn order_href(product_id: i32, plan_id: i32, key: &str) -> String {
@@ -132,52 +136,41 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                 .is_some_and(|(_, n)| *n >= rate.min && rate.max.is_none_or(|max| *n <= max))
         })
     });
+    // Each price comes with the request it prices, so a stale price is never confirmed.
     let preview = Resource::new(
         move || parsed.get(),
         |request| async move {
             match request {
-                Some(request) => preview_order(request).await.map(Some),
+                Some(request) => preview_order(request.clone())
+                    .await
+                    .map(|priced| Some((request, priced))),
                 None => Ok(None),
             }
         },
     );
 
-    let submit = Action::new(move |(request, key): &(OrderRequest, String)| {
-        let (request, key) = (request.clone(), key.clone());
-        async move { submit_order(request, key).await }
+    let submit = Action::new(move |(request, key, total): &(OrderRequest, String, i64)| {
+        let (request, key, total) = (request.clone(), key.clone(), *total);
+        async move { submit_order(request, key, Some(total)).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(placed)) = submit.value().get() {
-            navigate(&format!("/orders/{}", placed.id), Default::default());
+            // Replacing the form: going back does not reopen a form whose key is spent.
+            navigate(
+                &format!("/orders/{}", placed.id),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
     let submit_error = move || match submit.value().get() {
         Some(Err(err)) => Some(err),
         _ => None,
     };
-    let preview_error = move || match preview.get() {
-        Some(Err(err)) => Some(err),
-        _ => None,
-    };
-    let field_error = move |field: String| {
-        submit_error()
-            .and_then(|e| e.for_field(&field))
-            .or_else(|| preview_error().and_then(|e| e.for_field(&field)))
-    };
-    let general_error = move || {
-        submit_error().or_else(preview_error).filter(
-            |e| !matches!(e, AppError::Validation { field, .. } if field.starts_with("resource-")),
-        )
-    };
-    let confirm = move |_| {
-        if let Some(request) = parsed
-            .get_untracked()
-            .filter(|_| within_limits.get_untracked())
-        {
-            submit.dispatch((request, key.get_untracked()));
-        }
-    };
-
+    let quantity_error = |e: &AppError| matches!(e, AppError::Validation { field, .. } if field.starts_with("resource-"));
+    let field_error = move |field: String| submit_error().and_then(|e| e.for_field(&field));
     view! {
         <header class="product-header with-icon">
             <ProductIcon icon=detail.card.icon color=detail.card.color />
@@ -198,6 +191,7 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                         view! {
                             <label class="choice" for=label_for>
                                 <input type="radio" name="plan" id=input_id value=id.to_string()
+                                    checked=plan_id.get_untracked() == id
                                     prop:checked=move || plan_id.get() == id
                                     on:change=move |_| navigate(
                                         &order_href(product_id, id, &key.get_untracked()),
@@ -224,20 +218,40 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                 <h2 id="summary-title">"Price"</h2>
                 <Transition fallback=|| view! { <Loading label="Pricing…" /> }>
                     {move || Suspend::new(async move {
-                        match preview.await {
-                            Ok(Some(p)) => view! { <PreviewView preview=p /> }.into_any(),
-                            Ok(None) => view! { <p class="muted">"Enter whole numbers to see the price."</p> }.into_any(),
-                            // Shown next to the fields or below.
-                            Err(_) => ().into_any(),
+                        let result = preview.await;
+                        let priced = match &result {
+                            Ok(Some((request, p))) => Some((request.clone(), p.total.cents)),
+                            _ => None,
+                        };
+                        let current = priced.clone();
+                        let stale = move || {
+                            current.as_ref().map(|(request, _)| request) != parsed.get().as_ref()
+                        };
+                        let confirm = move |_| {
+                            if let Some((request, total)) = priced.clone()
+                                && within_limits.get_untracked()
+                            {
+                                submit.dispatch((request, key.get_untracked(), total));
+                            }
+                        };
+                        view! {
+                            {match result {
+                                Ok(Some((_, p))) => view! { <PreviewView preview=p /> }.into_any(),
+                                Ok(None) => view! { <p class="muted">"Enter whole numbers to see the price."</p> }.into_any(),
+                                // Shown next to the quantity it is about.
+                                Err(error) if quantity_error(&error) => ().into_any(),
+                                Err(error) => view! { <ErrorBox error /> }.into_any(),
+                            }}
+                            {move || submit_error().filter(|e| !quantity_error(e)).map(|error| view! { <ErrorBox error /> })}
+                            <button type="button" class="button primary wide"
+                                disabled=move || submit.pending().get() || !within_limits.get()
+                                    || key.get().is_empty() || stale()
+                                on:click=confirm>
+                                {move || if submit.pending().get() { "Placing order…" } else { "Place order" }}
+                            </button>
                         }
                     })}
                 </Transition>
-                {move || general_error().map(|error| view! { <ErrorBox error /> })}
-                <button type="button" class="button primary wide"
-                    disabled=move || submit.pending().get() || !within_limits.get() || key.get().is_empty()
-                    on:click=confirm>
-                    {move || if submit.pending().get() { "Placing order…" } else { "Place order" }}
-                </button>
                 <p class="muted small">"You are charged when the vendor has set up the service."</p>
             </section>
         </div>
@@ -307,6 +321,7 @@ fn QuantityField(
                 min=rate.min.to_string() max=rate.max.map(|m| m.to_string())
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || error.get().is_some().to_string()
+                value=default_units.to_string()
                 prop:value=value
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
@@ -323,9 +338,10 @@ fn QuantityField(
 
 #[component]
 fn PreviewView(preview: OrderPreview) -> impl IntoView {
+    let taxed = preview.lines.iter().any(|l| l.kind == LineKind::Tax);
     let trial_note = if preview.trial_days > 0 {
         Some(format!(
-            "Free for {} days, until {}. Then {} per period at these quantities.",
+            "Free for {} days, until {}. Then {} per period at these quantities, before any tax.",
             preview.trial_days,
             format::date(preview.period_end),
             preview.recurring
@@ -358,10 +374,11 @@ fn PreviewView(preview: OrderPreview) -> impl IntoView {
         })}
         <p class="muted small">
             {format!(
-                "First period {} – {}; renews at {} per period.",
+                "First period {} – {}; renews at {} per period{}.",
                 format::date(preview.period_start),
                 format::date(preview.period_end),
-                preview.recurring
+                preview.recurring,
+                if taxed { " before tax" } else { "" }
             )}
         </p>
     }

@@ -29,6 +29,8 @@ use sea_orm::{
 
 /// How long a claim lasts before another worker may take the order over.
 pub const LEASE: Duration = Duration::minutes(2);
+/// A vendor call taking longer than this counts as a transient failure.
+pub const VENDOR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 /// Transient vendor errors are retried this many times in all, then the order fails.
 pub const MAX_ATTEMPTS: i32 = 6;
 const SYSTEM: &str = "Fulfilment";
@@ -151,14 +153,47 @@ pub async fn fulfil_next(
     fulfil_claimed(state, vendor, claimed).await.map(Some)
 }
 
-/// Calls the vendor for an order this worker has claimed and applies the answer.
+/// Calls the vendor for an order this worker has claimed and applies the answer. An error of
+/// our own (not the vendor's) counts as a failed attempt: the order is retried with backoff and
+/// fails after the last attempt, so a broken order cannot loop forever.
 pub async fn fulfil_claimed(
     state: &AppState,
     vendor: &dyn VendorConnector,
     claimed: order::Model,
 ) -> Result<Outcome, AppError> {
+    match attempt(state, vendor, &claimed).await {
+        Ok(outcome) => Ok(outcome),
+        Err(err) => {
+            tracing::error!(order.id = claimed.id, error = %err, "fulfilment attempt failed");
+            let now = state.clock.now();
+            let txn = state.db.begin().await?;
+            let outcome = if claimed.attempts >= MAX_ATTEMPTS {
+                let reason = "The order could not be completed because of an error on our side.";
+                fail(&txn, state, &claimed, reason, now).await?
+            } else {
+                let reason = "An error on our side interrupted this attempt.";
+                retry(&txn, &claimed, reason, now).await?
+            };
+            txn.commit().await?;
+            Ok(outcome)
+        }
+    }
+}
+
+async fn attempt(
+    state: &AppState,
+    vendor: &dyn VendorConnector,
+    claimed: &order::Model,
+) -> Result<Outcome, AppError> {
+    let claimed = claimed.clone();
     let request = provision_request(&state.db, &claimed).await?;
-    let answer = vendor.provision(&request).await;
+    // Well inside the claim, so no other worker can take the order over while we wait.
+    let answer = match tokio::time::timeout(VENDOR_TIMEOUT, vendor.provision(&request)).await {
+        Ok(answer) => answer,
+        Err(_) => Err(VendorError::Transient(
+            "The vendor did not answer in time.".into(),
+        )),
+    };
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let outcome = match answer {
@@ -318,7 +353,8 @@ async fn complete(
         .is_some();
     let trial_days = if with_trial { plan.trial_days } else { 0 };
     let period = super::stored(BillingPeriod::parse(&plan.billing_period))?;
-    let today = now.date_naive();
+    // The dates the customer saw when ordering, even if the vendor took until the next day.
+    let today = claimed.created_at.date_naive();
     let (period_start, period_end) = first_period(today, period, trial_days);
     let status = if with_trial {
         SubscriptionStatus::Trial

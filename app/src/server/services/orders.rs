@@ -158,11 +158,28 @@ async fn find_by_key(
         .await?)
 }
 
-/// The answer to a repeated submit: the order the key already made, if it is the same order.
-fn replay(existing: order::Model, request: &OrderRequest) -> Result<PlacedOrder, AppError> {
-    if existing.plan_id != Some(request.plan_id) {
+/// The answer to a repeated submit: the order the key already made, if it is the same order
+/// (same plan, same quantities). A different order under a used key is refused, never answered
+/// with the first order as if it had been placed.
+async fn replay(
+    db: &impl ConnectionTrait,
+    existing: order::Model,
+    request: &OrderRequest,
+) -> Result<PlacedOrder, AppError> {
+    let ordered: HashMap<i32, i64> = order_resource::Entity::find()
+        .filter(order_resource::Column::OrderId.eq(existing.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.resource_rate_id, r.units))
+        .collect();
+    let same_quantities = request
+        .resources
+        .iter()
+        .all(|(rate, units)| ordered.get(rate) == Some(units));
+    if existing.plan_id != Some(request.plan_id) || !same_quantities {
         return Err(AppError::Conflict(
-            "This order form was already used for another order. Reload the page to start a new one."
+            "This order form was already used for another order. Open the product again to start a new one."
                 .into(),
         ));
     }
@@ -180,13 +197,24 @@ pub async fn submit_order(
     actor: &Actor,
     request: &OrderRequest,
     key: &str,
+    expected_total: Option<i64>,
     ip: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
     let customer_id = actor.require_account_manager()?;
     if let Some(existing) = find_by_key(&state.db, customer_id, key).await? {
-        return replay(existing, request);
+        return replay(&state.db, existing, request).await;
     }
     let checked = check_request(state, customer_id, request).await?;
+    // The price may have changed since the customer saw it (the trial used meanwhile in another
+    // tab, say): never charge an amount they did not confirm.
+    if let Some(expected) = expected_total
+        && expected != checked.quote.total.cents
+    {
+        return Err(AppError::Conflict(format!(
+            "The price is now {}. Review the new price and place the order again.",
+            checked.quote.total
+        )));
+    }
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let placed = match insert_order(&txn, actor, &checked, key, ip, now).await {
@@ -196,7 +224,7 @@ pub async fn submit_order(
             let existing = find_by_key(&state.db, customer_id, key)
                 .await?
                 .ok_or(AppError::Internal)?;
-            return replay(existing, request);
+            return replay(&state.db, existing, request).await;
         }
         Err(Lost::Trial) => {
             txn.rollback().await?;

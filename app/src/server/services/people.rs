@@ -194,7 +194,9 @@ pub async fn list_people(
 
     let offset = (query.page - 1) * USERS_PER_PAGE;
     let wanted = USERS_PER_PAGE + 1;
-    let grouped = !query.search.is_empty() && total > COUNT_CAP;
+    // "Newest" walks the id order, which an OR condition does not hinder; the others would need
+    // every broad match sorted.
+    let grouped = !query.search.is_empty() && total > COUNT_CAP && query.sort != UserSort::Newest;
     let mut rows = if grouped {
         // A broad search: no index yields name-ordered results for an email prefix, so sorting
         // them all would cost as much as the account is large. Instead the matches on the sorted
@@ -205,7 +207,7 @@ pub async fn list_people(
                 (by_email, person::Column::Email),
                 (by_name, person::Column::NameKey),
             ),
-            _ => (
+            UserSort::NameAsc | UserSort::NameDesc | UserSort::Newest => (
                 (by_name, person::Column::NameKey),
                 (by_email, person::Column::Email),
             ),
@@ -248,8 +250,9 @@ pub async fn list_people(
     } else {
         // A search that matches few people: find them through the search indexes first, then
         // sort those few. (Left to itself, a planner may walk the whole name index looking for
-        // them.) With no search, walking the sort order finds a page at once.
-        let select = if query.search.is_empty() {
+        // them.) With no search, or many matches sorted newest first, walking the sort order
+        // finds a page at once.
+        let select = if query.search.is_empty() || total > COUNT_CAP {
             person::Entity::find().filter(matching)
         } else {
             let ids = Query::select()
