@@ -1,5 +1,5 @@
 //! What ordering needs beyond the initial schema: the quantities an order asks for, and the
-//! one-trial-per-product rule.
+//! one-trial-per-product rule; and a covering index for the users list's broad email searches.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -95,6 +95,25 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
+        // The users list counts a broad email search's matches whose name does not match: with
+        // the name in the index, that count reads no table rows.
+        m.drop_index(
+            Index::drop()
+                .name("ix_people_customer_email")
+                .table("people")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_people_customer_email_name")
+                .table("people")
+                .col("customer_id")
+                .col("email")
+                .col("name_key")
+                .take(),
+        )
+        .await?;
         // The unread count of the notification bell.
         m.create_index(
             Index::create()
@@ -114,6 +133,22 @@ impl MigrationTrait for Migration {
                 .name("ix_notifications_person_unread")
                 .table("notifications")
                 .to_owned(),
+        )
+        .await?;
+        m.drop_index(
+            Index::drop()
+                .name("ix_people_customer_email_name")
+                .table("people")
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_people_customer_email")
+                .table("people")
+                .col("customer_id")
+                .col("email")
+                .take(),
         )
         .await?;
         m.drop_table(Table::drop().table("trial_claims").take())
