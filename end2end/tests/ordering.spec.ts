@@ -32,6 +32,7 @@ test('an admin finds a product, orders it, watches it become active and finds th
 
   // The form gets its idempotency key in the address once it runs in the browser.
   await expect(page).toHaveURL(/key=[0-9a-f]{32}/);
+  const formUrl = page.url();
   await expect(page.getByRole('heading', { name: 'Order Microsoft Defender for Business' })).toBeVisible();
   const licenses = page.getByLabel('Licenses (license)');
   await licenses.fill('0');
@@ -53,6 +54,15 @@ test('an admin finds a product, orders it, watches it become active and finds th
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
   await expect(page.getByRole('list').filter({ hasText: 'Vendor reference' })).toBeVisible();
   await shot('order');
+  const orderUrl = page.url();
+
+  // Reopening the spent order form (a reload, a retry) and confirming again places no second
+  // order: it leads to the same one.
+  await open(page, formUrl);
+  await page.getByLabel('Licenses (license)').fill('3');
+  await expect(page.getByRole('cell', { name: '$10.80' }).last()).toBeVisible();
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(orderUrl);
 
   // The subscription is active...
   await page.getByRole('link', { name: 'View subscription' }).click();

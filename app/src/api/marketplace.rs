@@ -56,6 +56,8 @@ pub struct PlanOffer {
     pub name: String,
     pub billing_period: BillingPeriod,
     pub price: Money,
+    /// One period at the smallest quantities the plan can be bought with.
+    pub from_price: Money,
     pub setup_fee: Money,
     pub trial_days: i32,
     /// False when the customer has already had this product's trial: the plan is then sold

@@ -307,9 +307,10 @@ fn QuantityField(
         if rate.included > 0 {
             parts.insert(0, format!("{} included", rate.included));
         }
+        let count = |n: i64| format::thousands(n.max(0) as u64);
         parts.push(match rate.max {
-            Some(max) => format!("{}–{max}", rate.min),
-            None => format!("{} or more", rate.min),
+            Some(max) => format!("{}–{}", count(rate.min), count(max)),
+            None => format!("{} or more", count(rate.min)),
         });
         parts.join(" · ")
     };

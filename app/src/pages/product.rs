@@ -3,6 +3,7 @@
 use crate::api::marketplace::{PlanOffer, ProductDetail, get_product};
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format::thousands;
 use crate::domain::ResourceKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,7 +70,7 @@ fn resource_terms(r: &crate::api::marketplace::RateOffer) -> String {
         terms.push(format!("at least {}", r.min));
     }
     terms.push(match r.max {
-        Some(max) => format!("up to {max}"),
+        Some(max) => format!("up to {}", thousands(max.max(0) as u64)),
         None => "no upper limit".into(),
     });
     terms.join(" · ")
@@ -88,12 +89,13 @@ fn PlanCard(plan: PlanOffer, product_id: i32) -> impl IntoView {
         <article class="card plan-card" aria-labelledby=labelled_by>
             <h3 id=heading_id>{plan.name.clone()}</h3>
             <p class="price">
-                {if plan.price.cents > 0 {
-                    format!("{} {}", plan.price, plan.billing_period.per())
+                {if plan.resources.iter().any(|r| r.unit_price.cents > 0) {
+                    format!("from {} {}", plan.from_price, plan.billing_period.per())
                 } else {
-                    plan.billing_period.billed().to_owned()
+                    format!("{} {}", plan.from_price, plan.billing_period.per())
                 }}
             </p>
+            <p class="muted small">{plan.billing_period.billed()}</p>
             {trial.map(|t| view! { <p><span class="badge info">{t}</span></p> })}
             <dl class="facts">
                 {plan.resources.iter().map(|r| view! {

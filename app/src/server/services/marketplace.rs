@@ -236,6 +236,7 @@ pub async fn get_product(
                 name: plan.name.clone(),
                 billing_period: stored(BillingPeriod::parse(&plan.billing_period))?,
                 price: money(plan.price_cents, &plan.currency)?,
+                from_price: entry_price(plan, rates.get(&plan.id).map_or(&[], Vec::as_slice))?,
                 setup_fee: money(plan.setup_fee_cents, &plan.currency)?,
                 trial_days: plan.trial_days,
                 trial_available: plan.trial_days > 0 && !trial_used,
