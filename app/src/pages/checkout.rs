@@ -40,7 +40,36 @@ fn order_href(product_id: i32, plan_id: i32, key: &str) -> String {
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let id = product_id_param();
+    let query = use_query_map();
+    // The text of each quantity field the customer has changed, by resource rate id; a resource
+    // not in here is ordered at its default.
+    let units: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
+    // What is priced: the plan of the address and the changed quantities. `None` while a
+    // quantity is not a whole number.
+    let request = Memo::new(move |_| {
+        let plan_id = query.with(|q| q.get("plan").and_then(|p| p.parse::<i32>().ok()))?;
+        let mut resources = Vec::new();
+        for (rate, text) in units.get() {
+            resources.push((rate, text.trim().parse::<i64>().ok()?));
+        }
+        Some(OrderRequest { plan_id, resources })
+    });
+    // Both resources are made here, at the top of the page and in a fixed order, so the browser
+    // finds the values the server rendered with (nested resources could be created in another
+    // order while the page hydrates). Each price comes with the request it prices, so a stale
+    // price is never confirmed.
     let product = Resource::new(move || id.get(), get_product);
+    let preview = Resource::new(
+        move || request.get(),
+        |request| async move {
+            match request {
+                Some(request) => preview_order(request.clone())
+                    .await
+                    .map(|priced| Some((request, priced))),
+                None => Ok(None),
+            }
+        },
+    );
     view! {
         <Title text="Order" />
         <p class="breadcrumb">
@@ -49,7 +78,7 @@ pub fn CheckoutPage() -> impl IntoView {
         <Suspense fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match product.await {
-                    Ok(detail) => view! { <OrderForm detail /> }.into_any(),
+                    Ok(detail) => view! { <OrderForm detail units request preview /> }.into_any(),
                     Err(error) => view! { <ErrorBox error /> }.into_any(),
                 }
             })}
@@ -57,8 +86,15 @@ pub fn CheckoutPage() -> impl IntoView {
     }
 }
 
+type Priced = Result<Option<(OrderRequest, OrderPreview)>, AppError>;
+
 #[component]
-fn OrderForm(detail: ProductDetail) -> impl IntoView {
+fn OrderForm(
+    detail: ProductDetail,
+    units: RwSignal<Vec<(i32, String)>>,
+    request: Memo<Option<OrderRequest>>,
+    preview: Resource<Priced>,
+) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let product_id = detail.card.id;
@@ -93,18 +129,13 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
 
     let plan =
         move || plans.with_value(|plans| plans.iter().find(|p| p.id == plan_id.get()).cloned());
-    // The text of each quantity field, by resource rate id; starts at the defaults.
-    let units: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
-    Effect::new(move |_| {
-        let defaults = plan()
-            .map(|p| {
-                p.resources
-                    .iter()
-                    .map(|r| (r.id, r.default_units.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        units.set(defaults);
+    // Another plan has other resources: its quantities start at their defaults.
+    Effect::new(move |previous: Option<i32>| {
+        let current = plan_id.get();
+        if previous.is_some_and(|p| p != current) {
+            units.set(Vec::new());
+        }
+        current
     });
     let parsed = Memo::new(move |_| {
         let plan = plan()?;
@@ -136,19 +167,6 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                 .is_some_and(|(_, n)| *n >= rate.min && rate.max.is_none_or(|max| *n <= max))
         })
     });
-    // Each price comes with the request it prices, so a stale price is never confirmed.
-    let preview = Resource::new(
-        move || parsed.get(),
-        |request| async move {
-            match request {
-                Some(request) => preview_order(request.clone())
-                    .await
-                    .map(|priced| Some((request, priced))),
-                None => Ok(None),
-            }
-        },
-    );
-
     let submit = Action::new(move |(request, key, total): &(OrderRequest, String, i64)| {
         let (request, key, total) = (request.clone(), key.clone(), *total);
         async move { submit_order(request, key, Some(total)).await }
@@ -225,7 +243,7 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                         };
                         let current = priced.clone();
                         let stale = move || {
-                            current.as_ref().map(|(request, _)| request) != parsed.get().as_ref()
+                            current.as_ref().map(|(priced, _)| priced) != request.get().as_ref()
                         };
                         let confirm = move |_| {
                             if let Some((request, total)) = priced.clone()
@@ -237,7 +255,7 @@ fn OrderForm(detail: ProductDetail) -> impl IntoView {
                         view! {
                             {match result {
                                 Ok(Some((_, p))) => view! { <PreviewView preview=p /> }.into_any(),
-                                Ok(None) => view! { <p class="muted">"Enter whole numbers to see the price."</p> }.into_any(),
+                                Ok(None) => view! { <p class="muted">"Choose a plan and enter whole numbers to see the price."</p> }.into_any(),
                                 // Shown next to the quantity it is about.
                                 Err(error) if quantity_error(&error) => ().into_any(),
                                 Err(error) => view! { <ErrorBox error /> }.into_any(),
