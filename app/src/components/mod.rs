@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod feedback;
 pub mod format;
+pub mod lines;
 pub mod live;
 pub mod orders_in_progress;
 pub mod shell;

@@ -11,6 +11,7 @@ use crate::api::orders::{OrderPreview, OrderRequest, preview_order, submit_order
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::lines::{Line, LinesTable};
 use crate::domain::pricing::LineKind;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -369,24 +370,17 @@ fn PreviewView(preview: OrderPreview) -> impl IntoView {
         None
     };
     view! {
-        <table class="lines">
-            <thead>
-                <tr><th>"Item"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Amount"</th></tr>
-            </thead>
-            <tbody>
-                {preview.lines.into_iter().map(|l| view! {
-                    <tr class:tax=l.kind == LineKind::Tax>
-                        <td>{l.description}</td>
-                        <td class="num">{l.quantity}</td>
-                        <td class="num">{l.unit_price.to_string()}</td>
-                        <td class="num">{l.amount.to_string()}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-            <tfoot>
-                <tr><th colspan="3">"Total due now"</th><td class="num total">{preview.total.to_string()}</td></tr>
-            </tfoot>
-        </table>
+        <LinesTable
+            lines=preview.lines.into_iter().map(|l| Line {
+                tax: l.kind == LineKind::Tax,
+                description: l.description,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                amount: l.amount,
+            }).collect()
+            total_label="Total due now".to_owned()
+            total=preview.total
+        />
         {trial_note.map(|n| view! { <p class="notice">{n}</p> })}
         {preview.trial_used.then(|| view! {
             <p class="muted small">"Your account has already used this product's free trial."</p>

@@ -3,6 +3,7 @@
 use crate::api::billing::{DocumentDetail, get_document, kind_label};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::lines::{Line, LinesTable};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -71,27 +72,19 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
                     {detail.buyer.country.map(|c| view! { <p>{c}</p> })}
                 </section>
             </div>
-            <table class="lines">
-                <thead>
-                    <tr><th>"Description"</th><th class="num">"Qty"</th><th class="num">"Unit price"</th><th class="num">"Amount"</th></tr>
-                </thead>
-                <tbody>
-                    {detail.lines.into_iter().map(|l| view! {
-                        <tr>
-                            <td>{l.description}</td>
-                            <td class="num">{l.quantity}</td>
-                            <td class="num">{l.unit_price.to_string()}</td>
-                            <td class="num">{l.amount.to_string()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-                <tfoot>
-                    <tr>
-                        <th colspan="3">{format!("Total ({})", detail.row.total.currency.code())}</th>
-                        <td class="num total">{detail.row.total.to_string()}</td>
-                    </tr>
-                </tfoot>
-            </table>
+            <LinesTable
+                lines=detail.lines.into_iter().map(|l| Line {
+                    tax: false,
+                    description: l.description,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price,
+                    amount: l.amount,
+                }).collect()
+                total_label=format!("Total ({})", detail.row.total.currency.code())
+                total=detail.row.total
+                item_header="Description"
+                price_header="Unit price"
+            />
         </article>
     }
 }

@@ -5,8 +5,10 @@ use crate::api::orders::{OrderDetail, get_order};
 use crate::components::badges::OrderBadge;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::lines::{Line, LinesTable};
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::domain::OrderStatus;
+use crate::domain::pricing::LineKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -85,24 +87,17 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
             <section class="card" aria-labelledby="order-what">
                 <h2 id="order-what">{detail.row.product_name.clone()}</h2>
                 <p class="muted">{detail.row.plan_name.clone()}" · "{detail.row.order_type.label()}</p>
-                <table class="lines">
-                    <thead>
-                        <tr><th>"Item"</th><th class="num">"Qty"</th><th class="num">"Price"</th><th class="num">"Amount"</th></tr>
-                    </thead>
-                    <tbody>
-                        {detail.lines.into_iter().map(|l| view! {
-                            <tr>
-                                <td>{l.description}</td>
-                                <td class="num">{l.quantity}</td>
-                                <td class="num">{l.unit_price.to_string()}</td>
-                                <td class="num">{l.amount.to_string()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                    <tfoot>
-                        <tr><th colspan="3">"Total"</th><td class="num total">{detail.row.total.to_string()}</td></tr>
-                    </tfoot>
-                </table>
+                <LinesTable
+                    lines=detail.lines.into_iter().map(|l| Line {
+                        tax: l.kind == LineKind::Tax,
+                        description: l.description,
+                        quantity: l.quantity,
+                        unit_price: l.unit_price,
+                        amount: l.amount,
+                    }).collect()
+                    total_label="Total".to_owned()
+                    total=detail.row.total
+                />
                 <dl class="facts">
                     <dt>"Placed"</dt>
                     <dd>{format::date_time(detail.row.created_at)}</dd>

@@ -119,19 +119,25 @@ async fn provision_request(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let mut resources = Vec::new();
-    for wanted in order_resource::Entity::find()
+    let wanted = order_resource::Entity::find()
         .filter(order_resource::Column::OrderId.eq(order.id))
         .order_by_asc(order_resource::Column::Id)
         .all(db)
+        .await?;
+    let codes: std::collections::HashMap<i32, String> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::Id.is_in(wanted.iter().map(|w| w.resource_rate_id)))
+        .all(db)
         .await?
-    {
-        let rate = resource_rate::Entity::find_by_id(wanted.resource_rate_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::Internal)?;
-        resources.push((rate.code, wanted.units));
-    }
+        .into_iter()
+        .map(|rate| (rate.id, rate.code))
+        .collect();
+    let resources = wanted
+        .iter()
+        .map(|w| {
+            let code = codes.get(&w.resource_rate_id).ok_or(AppError::Internal)?;
+            Ok((code.clone(), w.units))
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(ProvisionRequest {
         order_number: order.number.clone(),
         product_sku: product.sku,
