@@ -6,6 +6,7 @@ use crate::pages::{
     activity::ActivityPageView,
     billing::BillingPage,
     checkout::CheckoutPage,
+    confirm_email::ConfirmEmailPage,
     dev_outbox::OutboxPage,
     document::DocumentPage,
     home::HomePage,
@@ -34,9 +35,13 @@ use leptos_router::{SsrMode, path};
 
 /// The document the server renders around the app.
 ///
+/// It also sets the page's Content-Security-Policy, whose nonce the hydration scripts carry.
+///
 /// Signed-in pages render in `Async` mode: the server waits for their data, so it can still answer
 /// with a redirect (no session) or a 404 before anything is sent.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::page_policy::set_page_headers();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -73,6 +78,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/activate") view=ActivatePage />
                 <Route path=path!("/forgot-password") view=ForgotPasswordPage />
                 <Route path=path!("/reset-password") view=ResetPasswordPage />
+                <Route path=path!("/confirm-email") view=ConfirmEmailPage />
                 <Route path=path!("/dev/outbox") view=OutboxPage />
                 <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />

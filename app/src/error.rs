@@ -31,6 +31,19 @@ pub enum AppError {
     /// The request clashes with the current state (duplicate, already changed...).
     #[error("{0}")]
     Conflict(String),
+    /// The request itself could not be read (malformed or missing arguments, unknown values of
+    /// a fixed set); the message says what.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request body is over the server's limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Too many attempts from this client or for this account; try again after the wait.
+    #[error("{}", too_many_message(*retry_after_seconds))]
+    TooManyRequests { retry_after_seconds: u64 },
+    /// The server is at its limit for costly work (password hashing); try again shortly.
+    #[error("The server is busy. Please try again in a few seconds.")]
+    Busy,
     /// Something failed on the server; details are in the server log only.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -64,9 +77,41 @@ impl AppError {
             Self::NotFound => S::NOT_FOUND,
             Self::Validation { .. } => S::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => S::CONFLICT,
+            Self::BadRequest(_) => S::BAD_REQUEST,
+            Self::PayloadTooLarge(_) => S::PAYLOAD_TOO_LARGE,
+            Self::TooManyRequests { .. } => S::TOO_MANY_REQUESTS,
+            Self::Busy => S::SERVICE_UNAVAILABLE,
             Self::Internal | Self::Network => S::INTERNAL_SERVER_ERROR,
         }
     }
+
+    /// Seconds the client should wait before trying again (`Retry-After`), when that is known.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            Self::Busy => Some(BUSY_RETRY_SECONDS),
+            _ => None,
+        }
+    }
+}
+
+/// What a busy server asks the client to wait.
+pub const BUSY_RETRY_SECONDS: u64 = 2;
+
+fn too_many_message(seconds: u64) -> String {
+    let wait = if seconds <= 90 {
+        format!(
+            "{} second{}",
+            seconds.max(1),
+            if seconds == 1 { "" } else { "s" }
+        )
+    } else {
+        let minutes = seconds.div_ceil(60);
+        format!("{minutes} minutes")
+    };
+    format!("Too many attempts. Please wait {wait} and try again.")
 }
 
 impl FromServerFnError for AppError {
@@ -74,16 +119,39 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
+            // On the server, these mean the request's body could not be read: over the size
+            // limit, cut off, not text. In the browser they mean the server could not be
+            // reached or its answer not read.
+            ServerFnErrorErr::Request(detail) | ServerFnErrorErr::Deserialization(detail)
+                if cfg!(feature = "ssr") =>
+            {
+                if detail.contains("length limit") {
+                    Self::PayloadTooLarge(too_large_message())
+                } else {
+                    Self::BadRequest("The request could not be read. Please try again.".into())
+                }
+            }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => Self::Network,
             ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
-                Self::validation(
-                    "",
-                    format!("The request was incomplete or malformed ({detail})."),
-                )
+                Self::BadRequest(format!(
+                    "The request was incomplete or malformed ({}).",
+                    detail.chars().take(200).collect::<String>()
+                ))
             }
             _ => Self::Internal,
         }
     }
+}
+
+/// The most a request body may hold; a CSV import is limited to less than this by its own rule,
+/// so that its clearer message is the one people see.
+pub const MAX_REQUEST_BYTES: usize = 3 * 1024 * 1024;
+
+pub fn too_large_message() -> String {
+    format!(
+        "The request is too large: at most {} MB can be sent at once.",
+        MAX_REQUEST_BYTES / (1024 * 1024)
+    )
 }
 
 #[cfg(feature = "ssr")]

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial_schema;
 mod m20261126_000002_ordering;
+mod m20261201_000003_email_change;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_initial_schema::Migration),
             Box::new(m20261126_000002_ordering::Migration),
+            Box::new(m20261201_000003_email_change::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use app::server::access::{Access, AccountManager};
 use app::server::services::{auth as sign_in, people};
 use app::server::{AppState, Settings, auth, demo_data};
 use common::ScratchPostgres;
@@ -52,6 +53,7 @@ async fn run(label: &str, url: &str) {
         format!("ccp_session={token}").parse().unwrap(),
     );
     let actor = auth::actor_from_headers(&state, &headers).await.unwrap();
+    let tenant = AccountManager::admit(&actor).unwrap();
 
     let (mut checks, mut imports) = (Vec::new(), Vec::new());
     for run in 0..RUNS {
@@ -61,7 +63,7 @@ async fn run(label: &str, url: &str) {
         checks.push(start.elapsed());
         assert!(preview.is_valid());
         let start = Instant::now();
-        let created = people::import_people(&state, &actor, None, &text)
+        let created = people::import_people(&state, &actor, tenant, None, &text)
             .await
             .unwrap();
         imports.push(start.elapsed());

@@ -2,6 +2,7 @@
 
 use app::domain::pricing::TaxRate;
 use app::server::Settings;
+use app::server::limits::LimitSettings;
 use std::net::SocketAddr;
 
 /// Every variable the server reads: (name, default, meaning). `--help` prints this table.
@@ -19,7 +20,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "CCP_MODE",
         "demo",
-        "`demo` (loads demo data into an empty database, developer pages) or `production`",
+        "`demo` (demo data, developer outbox; loopback addresses only) or `production`",
     ),
     (
         "CCP_SESSION_IDLE_MINUTES",
@@ -66,6 +67,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "2",
         "orders this process fulfils at the same time (0: none, another process does it)",
     ),
+    (
+        "CCP_SIGN_IN_LIMIT_PER_CLIENT",
+        "30",
+        "sign-in attempts per minute from one client address (then HTTP 429)",
+    ),
     ("RUST_LOG", "info", "log filter, e.g. `info,app=debug`"),
 ];
 
@@ -98,6 +104,19 @@ fn parse<T: std::str::FromStr>(name: &str) -> Result<T, String> {
         .map_err(|_| format!("{name}={value:?} is not valid"))
 }
 
+/// Demo mode shows every email, with live activation and reset links, at `/dev/outbox`: it may
+/// only listen where nobody but this machine can reach it.
+pub fn check_demo_listen(demo_mode: bool, listen: SocketAddr) -> Result<(), String> {
+    if demo_mode && !listen.ip().is_loopback() {
+        return Err(format!(
+            "CCP_MODE=demo serves only on a loopback address (127.0.0.1 or ::1), because its \
+             developer outbox shows every email with its sign-in links. To serve on {listen}, \
+             set CCP_MODE=production."
+        ));
+    }
+    Ok(())
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, String> {
         let idle: i64 = parse("CCP_SESSION_IDLE_MINUTES")?;
@@ -117,6 +136,7 @@ impl Config {
             "production" => false,
             other => return Err(format!("CCP_MODE={other:?}: use `demo` or `production`")),
         };
+        check_demo_listen(demo_mode, listen)?;
         let public_url = match std::env::var("CCP_PUBLIC_URL") {
             Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
             _ => format!("http://{listen}"),
@@ -148,6 +168,9 @@ impl Config {
                 tax,
                 vendor_latency: std::time::Duration::from_millis(parse("CCP_VENDOR_LATENCY_MS")?),
                 vendor_failure_percent,
+                limits: LimitSettings {
+                    sign_in_per_client_per_minute: parse("CCP_SIGN_IN_LIMIT_PER_CLIENT")?,
+                },
             },
         })
     }
@@ -170,5 +193,22 @@ impl Config {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_mode_refuses_to_listen_beyond_this_machine() {
+        let loopback: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let everywhere: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        let v6: SocketAddr = "[::1]:3000".parse().unwrap();
+        assert!(check_demo_listen(true, loopback).is_ok());
+        assert!(check_demo_listen(true, v6).is_ok());
+        let refused = check_demo_listen(true, everywhere).unwrap_err();
+        assert!(refused.contains("CCP_MODE=production"), "{refused}");
+        assert!(check_demo_listen(false, everywhere).is_ok());
     }
 }

@@ -145,14 +145,16 @@ async fn deliver_email(state: AppState, mailer: SmtpMailer) {
     }
 }
 
-/// Deletes expired sessions now and then, so the table does not grow forever.
+/// Deletes expired sessions and forgets idle rate-limit buckets now and then, so neither the
+/// table nor the memory grows forever.
 async fn sweep_sessions(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
     loop {
         every.tick().await;
         if let Err(err) = auth::delete_expired_sessions(&state).await {
             tracing::warn!(error = %err, "session sweep failed");
         }
+        state.limits.forget_idle();
     }
 }
 

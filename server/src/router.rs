@@ -1,7 +1,10 @@
-//! The HTTP router: health checks, server functions, pages and static files, with their layers.
+//! The HTTP router: health checks, server functions, pages and static files, with their layers
+//! (from the outside in: tracing, security headers, cross-site refusal, body limit, API error
+//! statuses).
 //! Tests call [`router`] directly, without a socket.
 
-use crate::origin;
+use crate::{api_errors, origin, security};
+use app::error::MAX_REQUEST_BYTES;
 use app::server::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -44,6 +47,9 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         let options = leptos_options.clone();
         move || shell(options.clone())
     };
+    let headers = security::Headers {
+        https: app.settings.secure_cookies,
+    };
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app,
@@ -53,7 +59,12 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
         .route("/readyz", get(readyz))
         .leptos_routes_with_context(&state, routes, context, page)
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(api_errors::statuses))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(origin::refuse_cross_site))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            security::add(headers, request, next)
+        }))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

@@ -55,7 +55,7 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(unknown.body, wrong.body);
     assert_eq!(
         wrong.body["LoginFailed"],
-        "The email or password is incorrect."
+        app::server::services::auth::BAD_CREDENTIALS
     );
     assert!(wrong.session_cookie().is_none());
 }
@@ -157,7 +157,7 @@ async fn an_invited_person_cannot_sign_in() {
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
         reply.body["LoginFailed"],
-        "The email or password is incorrect."
+        app::server::services::auth::BAD_CREDENTIALS
     );
 }
 

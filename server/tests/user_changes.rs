@@ -114,7 +114,7 @@ async fn an_admin_cannot_demote_disable_or_delete_the_owner() {
             "{c}"
         );
     }
-    // But may fix the owner's name, as the owner could.
+    // Nor edit the owner's details: only the owner changes them.
     let reply = app
         .call(
             "update_user",
@@ -126,11 +126,12 @@ async fn an_admin_cannot_demote_disable_or_delete_the_owner() {
             Some(&admin),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
     let detail = app
         .call("get_user", &[("id", &owner_id)], Some(&admin))
         .await;
-    assert_eq!(detail.body["user"]["name"], "Olivia O. Owner");
+    assert_eq!(detail.body["user"]["name"], "Olivia Owner");
+    assert_eq!(detail.body["actions"]["edit"], false);
     assert_eq!(detail.body["actions"]["change_role"], false);
     assert_eq!(detail.body["actions"]["delete"], false);
 }

@@ -352,8 +352,17 @@ async fn an_activation_link_works_once() {
         app.call("create_user", &form, Some(&owner)).await.status,
         StatusCode::OK
     );
-    // The email goes to the notification address.
-    let token = activation_token(&app, "ivy.private@mail.example").await;
+    // The link goes to the sign-in address only, never to the notification address (which
+    // anyone managing the account can set).
+    let token = activation_token(&app, "ivy@contoso-dental.example").await;
+    assert_eq!(
+        email_outbox::Entity::find()
+            .filter(email_outbox::Column::ToAddress.eq("ivy.private@mail.example"))
+            .count(&app.state.db)
+            .await
+            .unwrap(),
+        0
+    );
 
     // Cannot sign in before activation.
     assert_eq!(

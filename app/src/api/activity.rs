@@ -72,51 +72,45 @@ pub async fn list_activity(
     use super::context;
     use crate::server::services::audit;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let prefix = match area.as_str() {
-                "" => None,
-                value => Some(
-                    ACTIVITY_AREAS
-                        .iter()
-                        .find(|(v, _, _)| *v == value)
-                        .map(|(_, _, prefix)| *prefix)
-                        .ok_or_else(|| AppError::validation("area", "Unknown kind of activity."))?,
-                ),
-            };
-            let day = |field: &str, text: &str| {
-                let text = text.trim();
-                (!text.is_empty())
-                    .then(|| {
-                        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                            .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
-                    })
-                    .transpose()
-            };
-            let (from, to) = (day("from", &from)?, day("to", &to)?);
-            if let (Some(from), Some(to)) = (from, to)
-                && from > to
-            {
-                return Err(AppError::validation(
-                    "to",
-                    "The end date is before the start date.",
-                ));
-            }
-            let filter = audit::Filter {
-                action_prefix: prefix,
-                from,
-                to,
-            };
-            audit::list_for_customer(
-                &state.db,
-                customer_id,
-                &filter,
-                page.clamp(1, super::orders::MAX_PAGE),
-            )
-            .await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let prefix = match area.as_str() {
+        "" => None,
+        value => Some(
+            ACTIVITY_AREAS
+                .iter()
+                .find(|(v, _, _)| *v == value)
+                .map(|(_, _, prefix)| *prefix)
+                .ok_or_else(|| AppError::validation("area", "Unknown kind of activity."))?,
+        ),
+    };
+    let day = |field: &str, text: &str| {
+        let text = text.trim();
+        (!text.is_empty())
+            .then(|| {
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+            })
+            .transpose()
+    };
+    let (from, to) = (day("from", &from)?, day("to", &to)?);
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(AppError::validation(
+            "to",
+            "The end date is before the start date.",
+        ));
+    }
+    let filter = audit::Filter {
+        action_prefix: prefix,
+        from,
+        to,
+    };
+    audit::list_for_customer(
+        &call.state.db,
+        call.scope,
+        &filter,
+        page.clamp(1, super::orders::MAX_PAGE),
     )
+    .await
 }

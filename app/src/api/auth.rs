@@ -22,30 +22,35 @@ pub struct Me {
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use super::context;
+    use crate::server::limits::client_key;
     use crate::server::{auth, services};
 
-    context::finish(
-        async {
-            let state = context::state()?;
-            let parts = context::parts()?;
-            let token = services::auth::login(
-                &state,
-                &email,
-                password,
-                context::client_ip(&parts),
-                context::user_agent(&parts),
-            )
-            .await?;
-            // A new id at every sign-in: a session fixed before sign-in is worth nothing.
-            if let Some(previous) = auth::session_token(&parts.headers) {
-                auth::end_session(&state, &previous).await?;
-            }
-            set_session_cookie(&state, &token);
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
+    let visit = context::anonymous()?;
+    let state = &visit.state;
+    // Throttled per client and per address typed (known or not, so the answer reveals nothing).
+    state
+        .limits
+        .sign_in_client
+        .check(client_key(visit.ip.as_deref()))?;
+    state
+        .limits
+        .sign_in_account
+        .check(&email.trim().to_lowercase())?;
+    let token = services::auth::login(
+        state,
+        &email,
+        password,
+        visit.ip.clone(),
+        visit.user_agent.clone(),
     )
+    .await?;
+    // A new id at every sign-in: a session fixed before sign-in is worth nothing.
+    if let Some(previous) = auth::session_token(&visit.parts.headers) {
+        auth::end_session(state, &previous).await?;
+    }
+    set_session_cookie(state, &token);
+    leptos_axum::redirect("/");
+    Ok(())
 }
 
 #[server(endpoint = "logout")]
@@ -53,31 +58,29 @@ pub async fn logout() -> Result<(), AppError> {
     use super::context;
     use crate::server::auth;
 
-    context::finish(
-        async {
-            let state = context::state()?;
-            let parts = context::parts()?;
-            if let Some(token) = auth::session_token(&parts.headers) {
-                auth::end_session(&state, &token).await?;
-            }
-            set_cookie(&auth::clear_session_cookie(state.settings.secure_cookies));
-            leptos_axum::redirect("/login");
-            Ok(())
-        }
-        .await,
-    )
+    let visit = context::anonymous()?;
+    if let Some(token) = auth::session_token(&visit.parts.headers) {
+        auth::end_session(&visit.state, &token).await?;
+    }
+    set_cookie(&auth::clear_session_cookie(
+        visit.state.settings.secure_cookies,
+    ));
+    leptos_axum::redirect("/login");
+    Ok(())
 }
 
 /// The signed-in person, or `None` when there is no valid session.
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::context;
+    use crate::server::access::SignedIn;
 
-    let (state, actor) = match context::actor().await {
-        Ok(found) => found,
+    let call = match context::authorize::<SignedIn>().await {
+        Ok(call) => call,
         Err(AppError::Unauthenticated) => return Ok(None),
-        Err(err) => return context::finish(Err(err)),
+        Err(err) => return Err(err),
     };
+    let actor = call.actor;
     Ok(Some(Me {
         name: actor.name,
         email: actor.email,
@@ -85,7 +88,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         customer_name: actor.customer_name,
         reseller_name: actor.reseller_name,
         impersonator_name: actor.impersonator.map(|i| i.name),
-        demo_mode: state.settings.demo_mode,
+        demo_mode: call.state.settings.demo_mode,
     }))
 }
 

@@ -64,15 +64,9 @@ pub async fn list_documents(page: u64) -> Result<BillingOverview, AppError> {
     use super::context;
     use crate::server::services::billing;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let page = page.clamp(1, super::orders::MAX_PAGE);
-            billing::list_documents(&state.db, customer_id, page).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let page = page.clamp(1, super::orders::MAX_PAGE);
+    billing::list_documents(&call.state.db, call.scope, page).await
 }
 
 #[server(endpoint = "get_document")]
@@ -80,12 +74,6 @@ pub async fn get_document(id: i32) -> Result<DocumentDetail, AppError> {
     use super::context;
     use crate::server::services::billing;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            billing::get_document(&state.db, customer_id, id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    billing::get_document(&call.state.db, call.scope, id).await
 }

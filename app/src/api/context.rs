@@ -1,31 +1,78 @@
-//! What a server function needs from the request it serves: the state, the caller, the client.
+//! The one door of every server function.
+//!
+//! A server function starts with [`authorize`] (a signed-in caller, admitted by an access rule
+//! of `server::access`) or [`anonymous`] (sign-in, links and other pages without a session).
+//! The rule is named at the top of the endpoint, so a reader sees who may call it; what the rule
+//! admits the caller to (a customer account, a reseller) comes back as the call's `scope`, and
+//! services take that scope instead of checking roles again.
+//!
+//! Errors get their HTTP status in one place, the server's API error layer, from
+//! [`AppError::status_code`]: nothing here sets statuses.
 
 use crate::error::AppError;
+use crate::server::access::Access;
 use crate::server::{Actor, AppState, auth};
 use axum::extract::ConnectInfo;
 use http::request::Parts;
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
-pub fn state() -> Result<AppState, AppError> {
+/// A signed-in caller admitted by an access rule.
+pub struct Call<S> {
+    pub state: AppState,
+    pub actor: Actor,
+    /// What the rule admitted the caller to: a `Tenant`, a `ResellerScope`, or `()`.
+    pub scope: S,
+    /// The client's address, for the audit log.
+    pub ip: Option<String>,
+}
+
+/// A caller without a session: sign-in, activation and reset links.
+pub struct Visit {
+    pub state: AppState,
+    pub parts: Parts,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Authenticates the caller and admits them by the rule `A`, or refuses with `Unauthenticated`
+/// (no valid session) or `Forbidden` (the rule does not admit this caller).
+pub async fn authorize<A: Access>() -> Result<Call<A::Scope>, AppError> {
+    let state = state()?;
+    let parts = parts()?;
+    let actor = auth::actor_from_headers(&state, &parts.headers).await?;
+    let scope = A::admit(&actor)?;
+    Ok(Call {
+        state,
+        actor,
+        scope,
+        ip: client_ip(&parts),
+    })
+}
+
+/// A request that needs no session.
+pub fn anonymous() -> Result<Visit, AppError> {
+    let parts = parts()?;
+    Ok(Visit {
+        state: state()?,
+        ip: client_ip(&parts),
+        user_agent: user_agent(&parts),
+        parts,
+    })
+}
+
+fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the leptos context");
         AppError::Internal
     })
 }
 
-pub fn parts() -> Result<Parts, AppError> {
+fn parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| {
         tracing::error!("request parts missing from the leptos context");
         AppError::Internal
     })
-}
-
-/// The authenticated caller, or `Unauthenticated`.
-pub async fn actor() -> Result<(AppState, Actor), AppError> {
-    let state = state()?;
-    let actor = auth::actor_from_headers(&state, &parts()?.headers).await?;
-    Ok((state, actor))
 }
 
 /// The client's address as the socket saw it (the server runs behind no proxy by default).
@@ -36,25 +83,18 @@ pub fn client_ip(parts: &Parts) -> Option<String> {
         .map(|ConnectInfo(addr)| addr.ip().to_string())
 }
 
-pub fn user_agent(parts: &Parts) -> Option<String> {
+/// True when the request came over the loopback interface (the developer's own machine).
+pub fn from_loopback(parts: &Parts) -> bool {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(addr)| addr.ip().is_loopback())
+}
+
+fn user_agent(parts: &Parts) -> Option<String> {
     parts
         .headers
         .get(http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-/// Gives an error its HTTP status when the function was called over HTTP (not while rendering
-/// a page on the server, where the page decides its own status).
-pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(err) = &result
-        && let (Some(parts), Some(response)) = (
-            use_context::<Parts>(),
-            use_context::<leptos_axum::ResponseOptions>(),
-        )
-        && parts.uri.path().starts_with("/api/")
-    {
-        response.set_status(err.status_code());
-    }
-    result
 }

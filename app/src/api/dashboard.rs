@@ -48,13 +48,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use super::context;
     use crate::server::services;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let today = state.clock.now().date_naive();
-            services::dashboard::load_dashboard(&state.db, customer_id, today).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let today = call.state.clock.now().date_naive();
+    services::dashboard::load_dashboard(&call.state.db, call.scope, today).await
 }

@@ -1,4 +1,4 @@
-//! Developer pages, available only when the server runs in demo mode.
+//! Developer pages, available only when the server runs in demo mode, to its own machine.
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -17,20 +17,16 @@ pub struct OutboxEmail {
     pub created_at: DateTime<Utc>,
 }
 
-/// The latest emails. Demo mode only: in production this does not exist (`NotFound`).
+/// The latest emails. Demo mode only, and only for a client on the server's own machine: the
+/// emails hold live activation and reset links. In production this does not exist (`NotFound`).
 #[server(endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxEmail>, AppError> {
     use super::context;
     use crate::server::services::outbox;
 
-    context::finish(
-        async {
-            let state = context::state()?;
-            if !state.settings.demo_mode {
-                return Err(AppError::NotFound);
-            }
-            outbox::list_recent(&state.db, 100).await
-        }
-        .await,
-    )
+    let visit = context::anonymous()?;
+    if !visit.state.settings.demo_mode || !context::from_loopback(&visit.parts) {
+        return Err(AppError::NotFound);
+    }
+    outbox::list_recent(&visit.state.db, 100).await
 }

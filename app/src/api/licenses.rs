@@ -23,14 +23,8 @@ pub async fn list_license_slots(person_id: i32) -> Result<Vec<LicenseSlot>, AppE
     use super::context;
     use crate::server::services::licenses;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            licenses::slots_for_person(&state.db, customer_id, person_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    licenses::slots_for_person(&call.state.db, call.scope, person_id).await
 }
 
 /// Gives `person_id` one license of the resource; refused when all licenses are taken.
@@ -39,14 +33,16 @@ pub async fn assign_license(resource_id: i32, person_id: i32) -> Result<(), AppE
     use super::context;
     use crate::server::services::licenses;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let ip = context::client_ip(&context::parts()?);
-            licenses::assign(&state, &actor, ip, resource_id, person_id).await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    licenses::assign(
+        &call.state,
+        &call.actor,
+        call.scope,
+        call.ip,
+        resource_id,
+        person_id,
     )
+    .await
 }
 
 #[server(endpoint = "unassign_license")]
@@ -54,14 +50,16 @@ pub async fn unassign_license(resource_id: i32, person_id: i32) -> Result<(), Ap
     use super::context;
     use crate::server::services::licenses;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let ip = context::client_ip(&context::parts()?);
-            licenses::unassign(&state, &actor, ip, resource_id, person_id).await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    licenses::unassign(
+        &call.state,
+        &call.actor,
+        call.scope,
+        call.ip,
+        resource_id,
+        person_id,
     )
+    .await
 }
 
 /// A person holding a license.
@@ -86,14 +84,8 @@ pub async fn list_license_holders(subscription_id: i32) -> Result<Vec<LicenseHol
     use super::context;
     use crate::server::services::licenses;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            licenses::holders_of(&state.db, customer_id, subscription_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    licenses::holders_of(&call.state.db, call.scope, subscription_id).await
 }
 
 /// Assigns a license to the person of the account with this sign-in email.
@@ -103,15 +95,17 @@ pub async fn assign_license_by_email(resource_id: i32, email: String) -> Result<
     use crate::domain::Email;
     use crate::server::services::licenses;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let email = Email::parse(&email).map_err(|m| AppError::validation("email", m))?;
-            let person_id = licenses::person_by_email(&state.db, customer_id, &email).await?;
-            let ip = context::client_ip(&context::parts()?);
-            licenses::assign(&state, &actor, ip, resource_id, person_id).await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let email = Email::parse(&email).map_err(|m| AppError::validation("email", m))?;
+    let person_id =
+        licenses::holder_by_email(&call.state.db, call.scope, resource_id, &email).await?;
+    licenses::assign(
+        &call.state,
+        &call.actor,
+        call.scope,
+        call.ip,
+        resource_id,
+        person_id,
     )
+    .await
 }

@@ -82,20 +82,12 @@ pub async fn list_products(search: String, category: String) -> Result<Marketpla
     use super::context;
     use crate::server::services::marketplace;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            actor.require_account_manager()?;
-            if search.chars().count() > 100 {
-                return Err(AppError::validation(
-                    "search",
-                    "Search with at most 100 characters.",
-                ));
-            }
-            marketplace::list_products(&state.db, &search, category.trim()).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let search =
+        crate::domain::SearchText::parse(&search).map_err(|m| AppError::validation("search", m))?;
+    let category = crate::domain::SearchText::parse(&category)
+        .map_err(|m| AppError::validation("category", m))?;
+    marketplace::list_products(&call.state.db, search.as_str(), category.as_str()).await
 }
 
 #[server(endpoint = "get_product")]
@@ -103,12 +95,6 @@ pub async fn get_product(id: i32) -> Result<ProductDetail, AppError> {
     use super::context;
     use crate::server::services::marketplace;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            marketplace::get_product(&state.db, customer_id, id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    marketplace::get_product(&call.state.db, call.scope, id).await
 }

@@ -21,12 +21,6 @@ pub async fn list_my_services() -> Result<Vec<MyService>, AppError> {
     use super::context;
     use crate::server::services;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.customer_id()?;
-            services::people::list_services_of(&state.db, customer_id, actor.person_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::CustomerPerson>().await?;
+    services::people::list_services_of(&call.state.db, call.scope, call.actor.person_id).await
 }

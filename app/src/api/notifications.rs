@@ -30,13 +30,8 @@ pub async fn count_unread_notifications() -> Result<u64, AppError> {
     use super::context;
     use crate::server::services::notifications;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            notifications::count_unread(&state.db, actor.person_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::SignedIn>().await?;
+    notifications::count_unread(&call.state.db, call.actor.person_id).await
 }
 
 #[server(endpoint = "list_notifications")]
@@ -44,13 +39,8 @@ pub async fn list_notifications() -> Result<NotificationList, AppError> {
     use super::context;
     use crate::server::services::notifications;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            notifications::list(&state.db, actor.person_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::SignedIn>().await?;
+    notifications::list(&call.state.db, call.actor.person_id).await
 }
 
 /// Marks one notification read, or all of them when `id` is 0.
@@ -59,12 +49,13 @@ pub async fn mark_notifications_read(id: i32) -> Result<u64, AppError> {
     use super::context;
     use crate::server::services::notifications;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let now = state.clock.now();
-            notifications::mark_read(&state.db, actor.person_id, (id != 0).then_some(id), now).await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::SignedIn>().await?;
+    let now = call.state.clock.now();
+    notifications::mark_read(
+        &call.state.db,
+        call.actor.person_id,
+        (id != 0).then_some(id),
+        now,
     )
+    .await
 }

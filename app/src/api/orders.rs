@@ -86,15 +86,9 @@ pub async fn preview_order(request: OrderRequest) -> Result<OrderPreview, AppErr
     use super::context;
     use crate::server::services::orders;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let checked = orders::check_request(&state, customer_id, &request).await?;
-            Ok(checked.preview)
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let checked = orders::check_request(&call.state, call.scope, &request).await?;
+    Ok(checked.preview)
 }
 
 /// Places an order. `idempotency_key` is made by the browser once per order form: sending it
@@ -109,27 +103,29 @@ pub async fn submit_order(
     use super::context;
     use crate::server::services::orders;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            actor.require_account_manager()?;
-            let key = idempotency_key.trim();
-            if key.len() < 16
-                || key.len() > 64
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(AppError::validation(
-                    "idempotency_key",
-                    "The order form is out of date: reload the page and try again.",
-                ));
-            }
-            let ip = context::parts().ok().and_then(|p| context::client_ip(&p));
-            orders::submit_order(&state, &actor, &request, key, expected_total, ip).await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let key = idempotency_key.trim();
+    if key.len() < 16
+        || key.len() > 64
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(AppError::validation(
+            "idempotency_key",
+            "The order form is out of date: reload the page and try again.",
+        ));
+    }
+    orders::submit_order(
+        &call.state,
+        &call.actor,
+        call.scope,
+        &request,
+        key,
+        expected_total,
+        call.ip,
     )
+    .await
 }
 
 /// The account's orders, newest first. `order_type` and `status` empty mean any.
@@ -142,29 +138,23 @@ pub async fn list_orders(
     use super::context;
     use crate::server::services::orders;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let order_type = Some(order_type.as_str())
-                .filter(|t| !t.is_empty())
-                .map(|t| OrderType::parse(t).map_err(|m| AppError::validation("order_type", m)))
-                .transpose()?;
-            let status = Some(status.as_str())
-                .filter(|s| !s.is_empty())
-                .map(|s| OrderStatus::parse(s).map_err(|m| AppError::validation("status", m)))
-                .transpose()?;
-            orders::list_orders(
-                &state.db,
-                customer_id,
-                order_type,
-                status,
-                page.clamp(1, MAX_PAGE),
-            )
-            .await
-        }
-        .await,
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    let order_type = Some(order_type.as_str())
+        .filter(|t| !t.is_empty())
+        .map(|t| OrderType::parse(t).map_err(|m| AppError::validation("order_type", m)))
+        .transpose()?;
+    let status = Some(status.as_str())
+        .filter(|s| !s.is_empty())
+        .map(|s| OrderStatus::parse(s).map_err(|m| AppError::validation("status", m)))
+        .transpose()?;
+    orders::list_orders(
+        &call.state.db,
+        call.scope,
+        order_type,
+        status,
+        page.clamp(1, MAX_PAGE),
     )
+    .await
 }
 
 #[server(endpoint = "get_order")]
@@ -172,14 +162,8 @@ pub async fn get_order(id: i32) -> Result<OrderDetail, AppError> {
     use super::context;
     use crate::server::services::orders;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            orders::get_order(&state.db, customer_id, id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    orders::get_order(&call.state.db, call.scope, id).await
 }
 
 /// The account's orders still in progress, for pages that show them live.
@@ -188,12 +172,6 @@ pub async fn list_orders_in_progress() -> Result<Vec<OrderRow>, AppError> {
     use super::context;
     use crate::server::services::orders;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            orders::in_progress(&state.db, customer_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    orders::in_progress(&call.state.db, call.scope).await
 }

@@ -18,12 +18,6 @@ pub async fn list_reseller_customers() -> Result<Vec<ResellerCustomer>, AppError
     use super::context;
     use crate::server::services;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let reseller_id = actor.require_reseller()?;
-            services::reseller::list_customers(&state.db, reseller_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::ResellerStaff>().await?;
+    services::reseller::list_customers(&call.state.db, call.scope).await
 }

@@ -50,14 +50,8 @@ pub async fn list_subscriptions() -> Result<Vec<SubscriptionSummary>, AppError> 
     use super::context;
     use crate::server::services;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            services::subscriptions::list_subscriptions(&state.db, customer_id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    services::subscriptions::list_subscriptions(&call.state.db, call.scope).await
 }
 
 #[server(endpoint = "get_subscription")]
@@ -65,12 +59,6 @@ pub async fn get_subscription(id: i32) -> Result<SubscriptionDetail, AppError> {
     use super::context;
     use crate::server::services;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            services::subscriptions::get_subscription(&state.db, customer_id, id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    services::subscriptions::get_subscription(&call.state.db, call.scope, id).await
 }

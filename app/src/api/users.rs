@@ -109,29 +109,26 @@ pub async fn list_users(
     page: u64,
 ) -> Result<UserPage, AppError> {
     use super::context;
+    use crate::domain::SearchText;
+    use crate::server::access::AccountManager;
     use crate::server::services::people::{self, PeopleQuery};
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let customer_id = actor.require_account_manager()?;
-            let query = PeopleQuery {
-                search: search.trim().to_lowercase(),
-                role: Some(role.as_str())
-                    .filter(|r| !r.is_empty())
-                    .map(|r| Role::parse(r).map_err(|m| AppError::validation("role", m)))
-                    .transpose()?,
-                status: Some(status.as_str())
-                    .filter(|s| !s.is_empty())
-                    .map(|s| PersonStatus::parse(s).map_err(|m| AppError::validation("status", m)))
-                    .transpose()?,
-                sort: UserSort::parse(&sort),
-                page: page.clamp(1, super::orders::MAX_PAGE),
-            };
-            people::list_people(&state.db, customer_id, &query).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    let search = SearchText::parse(&search).map_err(|m| AppError::validation("search", m))?;
+    let query = PeopleQuery {
+        search: search.as_str().to_lowercase(),
+        role: Some(role.as_str())
+            .filter(|r| !r.is_empty())
+            .map(|r| Role::parse(r).map_err(|m| AppError::validation("role", m)))
+            .transpose()?,
+        status: Some(status.as_str())
+            .filter(|s| !s.is_empty())
+            .map(|s| PersonStatus::parse(s).map_err(|m| AppError::validation("status", m)))
+            .transpose()?,
+        sort: UserSort::parse(&sort),
+        page: page.clamp(1, super::orders::MAX_PAGE),
+    };
+    people::list_people(&call.state.db, call.scope, &query).await
 }
 
 /// Creates a person (`user` or `admin`) who receives an activation email.
@@ -144,32 +141,24 @@ pub async fn create_user(
 ) -> Result<UserRow, AppError> {
     use super::context;
     use crate::domain::{Email, PersonName};
+    use crate::server::access::AccountManager;
     use crate::server::services::people::{self, NewPerson};
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            actor.require_account_manager()?;
-            let role = match Role::parse(role.trim()) {
-                Ok(role @ (Role::User | Role::Admin)) => role,
-                _ => return Err(AppError::validation("role", "Choose User or Admin.")),
-            };
-            let person = NewPerson {
-                name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
-                email: Email::parse(&email).map_err(|m| AppError::validation("email", m))?,
-                role,
-                notification_email: Some(notification_email.trim())
-                    .filter(|e| !e.is_empty())
-                    .map(|e| {
-                        Email::parse(e).map_err(|m| AppError::validation("notification_email", m))
-                    })
-                    .transpose()?,
-            };
-            let ip = context::client_ip(&context::parts()?);
-            people::create_person(&state, &actor, ip, person).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    let role = match Role::parse(role.trim()) {
+        Ok(role @ (Role::User | Role::Admin)) => role,
+        _ => return Err(AppError::validation("role", "Choose User or Admin.")),
+    };
+    let person = NewPerson {
+        name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
+        email: Email::parse(&email).map_err(|m| AppError::validation("email", m))?,
+        role,
+        notification_email: Some(notification_email.trim())
+            .filter(|e| !e.is_empty())
+            .map(|e| Email::parse(e).map_err(|m| AppError::validation("notification_email", m)))
+            .transpose()?,
+    };
+    people::create_person(&call.state, &call.actor, call.scope, call.ip, person).await
 }
 
 /// A sign-in attempt, for the user page.
@@ -185,6 +174,10 @@ pub struct LoginEntry {
 /// What the caller may do to this person; the server checks the same rules on every call.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserActions {
+    /// Edit name and notification email.
+    pub edit: bool,
+    /// Send activation or password-reset links.
+    pub send_links: bool,
     pub change_role: bool,
     pub disable: bool,
     pub delete: bool,
@@ -206,15 +199,11 @@ pub struct UserDetail {
 #[server(endpoint = "get_user")]
 pub async fn get_user(id: i32) -> Result<UserDetail, AppError> {
     use super::context;
+    use crate::server::access::AccountManager;
     use crate::server::services::people;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            people::get_person(&state, &actor, id).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    people::get_person(&call.state, &call.actor, call.scope, id).await
 }
 
 #[server(endpoint = "update_user")]
@@ -225,25 +214,18 @@ pub async fn update_user(
 ) -> Result<(), AppError> {
     use super::context;
     use crate::domain::{Email, PersonName};
+    use crate::server::access::AccountManager;
     use crate::server::services::people::{self, PersonChange};
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let change = PersonChange::Details {
-                name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
-                notification_email: Some(notification_email.trim())
-                    .filter(|e| !e.is_empty())
-                    .map(|e| {
-                        Email::parse(e).map_err(|m| AppError::validation("notification_email", m))
-                    })
-                    .transpose()?,
-            };
-            let ip = context::client_ip(&context::parts()?);
-            people::change_person(&state, &actor, ip, id, change).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    let change = PersonChange::Details {
+        name: PersonName::parse(&name).map_err(|m| AppError::validation("name", m))?,
+        notification_email: Some(notification_email.trim())
+            .filter(|e| !e.is_empty())
+            .map(|e| Email::parse(e).map_err(|m| AppError::validation("notification_email", m)))
+            .transpose()?,
+    };
+    people::change_person(&call.state, &call.actor, call.scope, call.ip, id, change).await
 }
 
 /// What `change_user` can do besides editing details.
@@ -263,16 +245,12 @@ pub enum UserCommand {
 #[server(endpoint = "change_user")]
 pub async fn change_user(id: i32, command: UserCommand) -> Result<(), AppError> {
     use super::context;
+    use crate::server::access::AccountManager;
     use crate::server::services::people::{self, PersonChange};
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            let ip = context::client_ip(&context::parts()?);
-            people::change_person(&state, &actor, ip, id, PersonChange::Command(command)).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    let change = PersonChange::Command(command);
+    people::change_person(&call.state, &call.actor, call.scope, call.ip, id, change).await
 }
 
 /// Checks a CSV file of people (columns name,email,role) without writing anything: every row
@@ -282,31 +260,24 @@ pub async fn preview_user_import(
     csv: String,
 ) -> Result<crate::domain::user_import::ImportPreview, AppError> {
     use super::context;
+    use crate::server::access::AccountManager;
     use crate::server::services::people;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            actor.require_account_manager()?;
-            people::preview_import(&state.db, &csv).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    call.state
+        .limits
+        .import_preview
+        .check(&call.actor.person_id.to_string())?;
+    people::preview_import(&call.state.db, &csv).await
 }
 
 /// Creates every person of the file, or none: a file with any bad row writes nothing.
 #[server(endpoint = "import_users", input = leptos::server_fn::codec::Json)]
 pub async fn import_users(csv: String) -> Result<u64, AppError> {
     use super::context;
+    use crate::server::access::AccountManager;
     use crate::server::services::people;
 
-    context::finish(
-        async {
-            let (state, actor) = context::actor().await?;
-            actor.require_account_manager()?;
-            let ip = context::client_ip(&context::parts()?);
-            people::import_people(&state, &actor, ip, &csv).await
-        }
-        .await,
-    )
+    let call = context::authorize::<AccountManager>().await?;
+    people::import_people(&call.state, &call.actor, call.scope, call.ip, &csv).await
 }

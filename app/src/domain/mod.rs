@@ -8,16 +8,20 @@ pub mod money;
 pub mod ordering;
 pub mod password;
 pub mod person;
+pub mod person_lifecycle;
 pub mod pricing;
 pub mod role;
 pub mod status;
+pub mod text;
 pub mod user_import;
 
 pub use email::Email;
 pub use money::{Currency, Money};
 pub use password::Password;
 pub use person::PersonName;
+pub use person_lifecycle::PersonEvent;
 pub use role::Role;
 pub use status::{
     BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus,
 };
+pub use text::SearchText;

@@ -16,9 +16,7 @@ impl PersonName {
         if name.chars().count() > Self::MAX_LEN {
             return Err(format!("A name has at most {} characters.", Self::MAX_LEN));
         }
-        if name.chars().any(char::is_control) {
-            return Err("A name cannot contain control characters.".into());
-        }
+        super::text::check(&name, "A name")?;
         Ok(Self(name))
     }
 
@@ -55,6 +53,10 @@ mod tests {
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"a".repeat(101)).is_err());
         assert!(PersonName::parse("Anna\u{7}").is_err());
+        assert!(PersonName::parse("Anna\0").is_err());
+        // Right-to-left override: "Rita\u{202E}nimdA" would display as "RitaAdmin".
+        assert!(PersonName::parse("Rita\u{202E}nimdA").is_err());
+        assert!(PersonName::parse("Zoë O'Brien-Łukasz 李").is_ok());
         assert!(PersonName::parse(&"a".repeat(100)).is_ok());
     }
 }

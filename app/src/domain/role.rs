@@ -35,7 +35,8 @@ pub enum PersonAction {
 }
 
 /// The rules of DESIGN.md: nobody demotes, disables or deletes the owner here (ownership moves
-/// only by a transfer), and nobody changes their own role or locks themselves out.
+/// only by a transfer), nobody but the owner edits the owner's details or sends them links, and
+/// nobody changes their own role or locks themselves out.
 pub fn check_person_action(
     actor: Role,
     actor_is_target: bool,
@@ -52,6 +53,11 @@ pub fn check_person_action(
     }
     if drastic && actor_is_target {
         return Err("You cannot change your own role, disable or delete yourself.");
+    }
+    // The owner's contact data and password are the keys to the account: only the owner
+    // changes them (on their profile); nobody else may redirect or reset them.
+    if matches!(action, Edit | SendLinks) && target == Role::Owner && !actor_is_target {
+        return Err("Only the owner can change the owner's details or reset their password.");
     }
     Ok(())
 }
@@ -71,8 +77,14 @@ mod tests {
             assert!(check_person_action(Role::Owner, false, Role::User, action).is_ok());
         }
         for action in [Edit, Unlock, SendLinks] {
-            assert!(check_person_action(Role::Admin, false, Role::Owner, action).is_ok());
             assert!(check_person_action(Role::Admin, true, Role::Admin, action).is_ok());
+            assert!(check_person_action(Role::Admin, false, Role::Admin, action).is_ok());
+            assert!(check_person_action(Role::Owner, true, Role::Owner, action).is_ok());
+        }
+        // An admin may unlock the owner, but not edit them or send them a reset link.
+        assert!(check_person_action(Role::Admin, false, Role::Owner, Unlock).is_ok());
+        for action in [Edit, SendLinks] {
+            assert!(check_person_action(Role::Admin, false, Role::Owner, action).is_err());
         }
         assert!(check_person_action(Role::User, false, Role::User, Edit).is_err());
     }

@@ -8,15 +8,27 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Reads the chosen file as text (in the browser; on the server this never runs).
+/// Reads the chosen file as text (in the browser; on the server this never runs). A file over
+/// the import's limit is refused here, before anything is sent.
 fn read_chosen_file(
     input: web_sys::HtmlInputElement,
     into: RwSignal<String>,
+    too_big: RwSignal<Option<String>>,
     then: impl Fn() + 'static,
 ) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;
     };
+    if file.size() > crate::domain::user_import::MAX_BYTES as f64 {
+        too_big.set(Some(format!(
+            "This file is {:.1} MB; a CSV import can be at most {} MB. Split it into smaller files.",
+            file.size() / (1024.0 * 1024.0),
+            crate::domain::user_import::MAX_BYTES / (1024 * 1024)
+        )));
+        input.set_value("");
+        return;
+    }
+    too_big.set(None);
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await
@@ -33,6 +45,7 @@ fn read_chosen_file(
 #[component]
 pub fn ImportUsersPage() -> impl IntoView {
     let csv = RwSignal::new(String::new());
+    let too_big = RwSignal::new(None::<String>);
     let preview = Action::new(|text: &String| preview_user_import(text.clone()));
     let import = Action::new(|text: &String| import_users(text.clone()));
     let check = move || {
@@ -51,7 +64,8 @@ pub fn ImportUsersPage() -> impl IntoView {
             </p>
             <label for="import-file">"CSV file"</label>
             <input id="import-file" type="file" accept=".csv,text/csv"
-                on:change=move |ev| read_chosen_file(event_target(&ev), csv, check) />
+                on:change=move |ev| read_chosen_file(event_target(&ev), csv, too_big, check) />
+            {move || too_big.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             <label for="import-text">"Or paste the rows"</label>
             <textarea id="import-text" rows="6" spellcheck="false"
                 placeholder="name,email,role&#10;Anna Berg,anna@example.com,user"

@@ -1,6 +1,7 @@
-//! The signed-in person's profile, and changing their password.
+//! The signed-in person's profile: changing their password, and their sign-in email (by a link
+//! sent to the new address).
 
-use crate::api::account::ChangePassword;
+use crate::api::account::{ChangePassword, RequestEmailChange};
 use crate::components::shell::use_me;
 use crate::domain::Password;
 use leptos::prelude::*;
@@ -20,6 +21,17 @@ pub fn ProfilePage() -> impl IntoView {
         })
     };
     let done = move || matches!(change.value().get(), Some(Ok(())));
+    let email_change = ServerAction::<RequestEmailChange>::new();
+    let email_error = move || email_change.value().get().and_then(Result::err);
+    let email_field = move |field: &'static str| email_error().and_then(|e| e.for_field(field));
+    let email_form_error = move || {
+        email_error().filter(|e| {
+            !["new_email", "current_password"]
+                .iter()
+                .any(|f| e.for_field(f).is_some())
+        })
+    };
+    let email_sent = move || matches!(email_change.value().get(), Some(Ok(())));
     let viewing_as = me.impersonator_name.is_some();
     view! {
         <Title text="Profile" />
@@ -54,6 +66,23 @@ pub fn ProfilePage() -> impl IntoView {
                     {move || field_error("new_password_confirm").map(|m| view! { <p class="field-error">{m}</p> })}
                     {move || form_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                     <button type="submit" class="button primary" disabled=move || change.pending().get()>"Change password"</button>
+                </ActionForm>
+            </section>
+            <section class="card" aria-labelledby="email-title">
+                <h2 id="email-title">"Change sign-in email"</h2>
+                <p class="muted">"We send a link to the new address; your sign-in changes when you open it."</p>
+                {move || email_sent().then(|| view! { <p class="notice" role="status">"Check the new address: a confirmation link is on its way. It works for 24 hours."</p> })}
+                <ActionForm action=email_change attr:class="form" attr:novalidate=true>
+                    <label for="em-new">"New sign-in email"</label>
+                    <input id="em-new" name="new_email" type="email" autocomplete="email" required
+                        aria-invalid=move || email_field("new_email").is_some().to_string() />
+                    {move || email_field("new_email").map(|m| view! { <p class="field-error">{m}</p> })}
+                    <label for="em-password">"Current password"</label>
+                    <input id="em-password" name="current_password" type="password" autocomplete="current-password" required
+                        aria-invalid=move || email_field("current_password").is_some().to_string() />
+                    {move || email_field("current_password").map(|m| view! { <p class="field-error">{m}</p> })}
+                    {move || email_form_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                    <button type="submit" class="button" disabled=move || email_change.pending().get()>"Send confirmation link"</button>
                 </ActionForm>
             </section>
         })}

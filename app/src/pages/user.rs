@@ -88,99 +88,110 @@ fn UserView(
     let confirm_delete = RwSignal::new(false);
 
     view! {
-        <Title text=u.name.clone() />
-        <div class="page-head">
-            <span class="avatar large" aria-hidden="true">{u.name.chars().next().unwrap_or('?').to_string()}</span>
-            <div>
-                <h1>{u.name.clone()}</h1>
-                <p class="muted break">{u.email.clone()}</p>
+            <Title text=u.name.clone() />
+            <div class="page-head">
+                <span class="avatar large" aria-hidden="true">{u.name.chars().next().unwrap_or('?').to_string()}</span>
+                <div>
+                    <h1>{u.name.clone()}</h1>
+                    <p class="muted break">{u.email.clone()}</p>
+                </div>
+                <span class="badge info">{u.role.label()}</span>
+                <span class="badge muted">{u.status.label()}</span>
             </div>
-            <span class="badge info">{u.role.label()}</span>
-            <span class="badge muted">{u.status.label()}</span>
-        </div>
-        {move || change_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-        {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="notice" role="status">"Done."</p> })}
+            {move || change_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="notice" role="status">"Done."</p> })}
 
-        <section class="card" aria-labelledby="u-details">
-            <h2 id="u-details">"Details"</h2>
-            <ActionForm action=update attr:class="form" attr:novalidate=true>
-                <input type="hidden" name="id" value=id />
-                <label for="u-name">"Name"</label>
-                <input id="u-name" name="name" value=u.name.clone() required
-                    aria-invalid=move || field_error("name").is_some().to_string() />
-                {move || field_error("name").map(|m| view! { <p class="field-error">{m}</p> })}
-                <label for="u-notify">"Notification email (optional)"</label>
-                <input id="u-notify" name="notification_email" type="email"
-                    value=data.notification_email.clone().unwrap_or_default()
-                    aria-invalid=move || field_error("notification_email").is_some().to_string() />
-                {move || field_error("notification_email").map(|m| view! { <p class="field-error">{m}</p> })}
-                <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
-            </ActionForm>
-            <dl class="facts">
-                <dt>"Added"</dt><dd>{format::date_time(data.created_at)}</dd>
-                <dt>"Last sign-in"</dt><dd>{data.last_login_at.map(format::date_time).unwrap_or_else(|| "Never".into())}</dd>
-                {data.locked_until.filter(|_| u.status == PersonStatus::Locked).map(|t| view! {
-                    <dt>"Locked until"</dt><dd>{format::date_time(t)}</dd>
-                })}
-            </dl>
-        </section>
-
-        <section class="card" aria-labelledby="u-access">
-            <h2 id="u-access">"Access"</h2>
-            <div class="actions">
-                {(data.actions.change_role && u.role == Role::User).then(|| command_button(UserCommand::MakeAdmin, "Make admin", ""))}
-                {(data.actions.change_role && u.role == Role::Admin).then(|| command_button(UserCommand::MakeUser, "Make user", ""))}
-                {(u.status == PersonStatus::Locked).then(|| command_button(UserCommand::Unlock, "Unlock", ""))}
-                {(u.status == PersonStatus::Invited).then(|| command_button(UserCommand::ResendActivation, "Resend activation email", ""))}
-                {matches!(u.status, PersonStatus::Active | PersonStatus::Locked).then(|| command_button(UserCommand::SendPasswordReset, "Send password reset email", ""))}
-                {(data.actions.disable && u.status != PersonStatus::Disabled).then(|| command_button(UserCommand::Disable, "Disable", "danger"))}
-                {(data.actions.disable && u.status == PersonStatus::Disabled).then(|| command_button(UserCommand::Enable, "Enable", ""))}
-            </div>
-            {(!data.actions.change_role && u.role == Role::Owner).then(|| view! {
-                <p class="muted small">"The owner cannot be demoted, disabled or deleted."</p>
-            })}
-        </section>
-
-        <LicenseSlots person_id=id />
-
-        <section class="card" aria-labelledby="u-logins">
-            <h2 id="u-logins">"Sign-in history"</h2>
-            {if data.logins.is_empty() {
-                view! { <p class="muted">"No sign-ins yet."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="responsive">
-                        <thead><tr><th>"When"</th><th>"Result"</th><th>"From"</th><th>"Browser"</th></tr></thead>
-                        <tbody>
-                            {data.logins.into_iter().map(|l| view! {
-                                <tr>
-                                    <td data-label="When">{format::date_time(l.at)}</td>
-                                    <td data-label="Result">{if l.success { "Signed in".to_owned() } else { format!("Refused ({})", l.failure_reason.unwrap_or_default().replace('_', " ")) }}</td>
-                                    <td data-label="From">{l.ip.unwrap_or_else(|| "—".into())}</td>
-                                    <td data-label="Browser" title=l.user_agent.clone().unwrap_or_default()>
-                                        {l.user_agent.as_deref().map(format::browser).unwrap_or_else(|| "—".into())}
-                                    </td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
-
-        {data.actions.delete.then(|| view! {
-            <section class="card danger-zone" aria-labelledby="u-delete">
-                <h2 id="u-delete">"Delete"</h2>
-                <p class="muted">"Deleting removes the person and releases their licenses. Their history stays in the activity log."</p>
-                <Show when=move || confirm_delete.get() fallback=move || view! {
-                    <button type="button" class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete this person…"</button>
-                }>
-                    {button_for(delete, UserCommand::Delete, "Yes, delete permanently", "danger")}
-                    <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
-                </Show>
+            <section class="card" aria-labelledby="u-details">
+                <h2 id="u-details">"Details"</h2>
+    {if data.actions.edit {
+                    view! {
+                                    <ActionForm action=update attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="id" value=id />
+                    <label for="u-name">"Name"</label>
+                    <input id="u-name" name="name" value=u.name.clone() required
+                        aria-invalid=move || field_error("name").is_some().to_string() />
+                    {move || field_error("name").map(|m| view! { <p class="field-error">{m}</p> })}
+                    <label for="u-notify">"Notification email (optional)"</label>
+                    <input id="u-notify" name="notification_email" type="email"
+                        value=data.notification_email.clone().unwrap_or_default()
+                        aria-invalid=move || field_error("notification_email").is_some().to_string() />
+                    {move || field_error("notification_email").map(|m| view! { <p class="field-error">{m}</p> })}
+                    <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
+                </ActionForm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <dl class="facts">
+                            <dt>"Notification email"</dt><dd>{data.notification_email.clone().unwrap_or_else(|| "—".into())}</dd>
+                        </dl>
+                        <p class="muted small">"Only the owner changes the owner's details, on their own profile."</p>
+                    }.into_any()
+                }}
+                <dl class="facts">
+                    <dt>"Added"</dt><dd>{format::date_time(data.created_at)}</dd>
+                    <dt>"Last sign-in"</dt><dd>{data.last_login_at.map(format::date_time).unwrap_or_else(|| "Never".into())}</dd>
+                    {data.locked_until.filter(|_| u.status == PersonStatus::Locked).map(|t| view! {
+                        <dt>"Locked until"</dt><dd>{format::date_time(t)}</dd>
+                    })}
+                </dl>
             </section>
-        })}
-    }
+
+            <section class="card" aria-labelledby="u-access">
+                <h2 id="u-access">"Access"</h2>
+                <div class="actions">
+                    {(data.actions.change_role && u.role == Role::User).then(|| command_button(UserCommand::MakeAdmin, "Make admin", ""))}
+                    {(data.actions.change_role && u.role == Role::Admin).then(|| command_button(UserCommand::MakeUser, "Make user", ""))}
+                    {(u.status == PersonStatus::Locked).then(|| command_button(UserCommand::Unlock, "Unlock", ""))}
+                    {(data.actions.send_links && u.status == PersonStatus::Invited).then(|| command_button(UserCommand::ResendActivation, "Resend activation email", ""))}
+                    {(data.actions.send_links && u.status.may_reset_password()).then(|| command_button(UserCommand::SendPasswordReset, "Send password reset email", ""))}
+                    {(data.actions.disable && u.status != PersonStatus::Disabled).then(|| command_button(UserCommand::Disable, "Disable", "danger"))}
+                    {(data.actions.disable && u.status == PersonStatus::Disabled).then(|| command_button(UserCommand::Enable, "Enable", ""))}
+                </div>
+                {(!data.actions.change_role && u.role == Role::Owner).then(|| view! {
+                    <p class="muted small">"The owner cannot be demoted, disabled or deleted."</p>
+                })}
+            </section>
+
+            <LicenseSlots person_id=id />
+
+            <section class="card" aria-labelledby="u-logins">
+                <h2 id="u-logins">"Sign-in history"</h2>
+                {if data.logins.is_empty() {
+                    view! { <p class="muted">"No sign-ins yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="responsive">
+                            <thead><tr><th>"When"</th><th>"Result"</th><th>"From"</th><th>"Browser"</th></tr></thead>
+                            <tbody>
+                                {data.logins.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td data-label="When">{format::date_time(l.at)}</td>
+                                        <td data-label="Result">{if l.success { "Signed in".to_owned() } else { format!("Refused ({})", l.failure_reason.unwrap_or_default().replace('_', " ")) }}</td>
+                                        <td data-label="From">{l.ip.unwrap_or_else(|| "—".into())}</td>
+                                        <td data-label="Browser" title=l.user_agent.clone().unwrap_or_default()>
+                                            {l.user_agent.as_deref().map(format::browser).unwrap_or_else(|| "—".into())}
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+
+            {data.actions.delete.then(|| view! {
+                <section class="card danger-zone" aria-labelledby="u-delete">
+                    <h2 id="u-delete">"Delete"</h2>
+                    <p class="muted">"Deleting removes the person and releases their licenses. Their history stays in the activity log."</p>
+                    <Show when=move || confirm_delete.get() fallback=move || view! {
+                        <button type="button" class="button danger" on:click=move |_| confirm_delete.set(true)>"Delete this person…"</button>
+                    }>
+                        {button_for(delete, UserCommand::Delete, "Yes, delete permanently", "danger")}
+                        <button type="button" class="button" on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                    </Show>
+                </section>
+            })}
+        }
 }
 
 /// The account's licenses, with this person's assigned ones marked, to assign or unassign.

@@ -84,32 +84,6 @@ pub struct Actor {
     pub impersonator: Option<Impersonator>,
 }
 
-impl Actor {
-    /// The customer account this actor works in; reseller staff have none.
-    pub fn customer_id(&self) -> Result<i32, AppError> {
-        self.customer_id.ok_or(AppError::Forbidden)
-    }
-
-    /// Owner and admins (and a reseller acting as the owner) manage the account.
-    pub fn require_account_manager(&self) -> Result<i32, AppError> {
-        let customer_id = self.customer_id()?;
-        if self.role.manages_account() {
-            Ok(customer_id)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Reseller staff working in the reseller panel (not while impersonating).
-    pub fn require_reseller(&self) -> Result<i32, AppError> {
-        if self.role.is_reseller() && self.impersonator.is_none() {
-            Ok(self.reseller_id)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
 /// Creates a session for `person_id` and returns the cookie token.
 pub async fn start_session(
     state: &AppState,

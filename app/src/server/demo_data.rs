@@ -20,7 +20,7 @@ use crate::server::services::{fulfilment, orders};
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 use serde::Deserialize;
 
@@ -201,7 +201,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
         return Ok(false);
     }
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::server::transaction::begin_write(&db).await?;
     load_catalog_if_empty(&txn, now).await?;
     let mut seeder = Seeder {
         db: &txn,

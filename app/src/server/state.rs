@@ -1,5 +1,6 @@
-//! The state every request shares: the database pool, settings and the clock.
+//! The state every request shares: the database pool, settings, the clock and rate limits.
 
+use super::limits::{LimitSettings, Limits};
 use crate::domain::pricing::TaxRate;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::DatabaseConnection;
@@ -26,6 +27,8 @@ pub struct Settings {
     /// fail with a transient error (in percent).
     pub vendor_latency: std::time::Duration,
     pub vendor_failure_percent: u8,
+    /// How generous the rate limits are.
+    pub limits: LimitSettings,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
             tax: None,
             vendor_latency: std::time::Duration::ZERO,
             vendor_failure_percent: 0,
+            limits: LimitSettings::default(),
         }
     }
 }
@@ -68,15 +72,52 @@ pub struct AppState {
     /// Wakes this process's fulfilment worker when an order is placed, so it does not wait for
     /// its next look at the queue.
     pub order_placed: Arc<Notify>,
+    /// Rate limits of this process.
+    pub limits: Arc<Limits>,
+    /// Work a request leaves behind after answering (the email of "forgot password").
+    pub background: Background,
+}
+
+/// Tasks started after a request has answered; shutdown and tests can wait for them.
+#[derive(Clone, Default)]
+pub struct Background {
+    running: Arc<AtomicI64>,
+    idle: Arc<Notify>,
+}
+
+impl Background {
+    pub fn spawn(&self, work: impl std::future::Future<Output = ()> + Send + 'static) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+        let this = self.clone();
+        tokio::spawn(async move {
+            work.await;
+            if this.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+                this.idle.notify_waiters();
+            }
+        });
+    }
+
+    /// Returns once no background task is running.
+    pub async fn wait_idle(&self) {
+        loop {
+            let idle = self.idle.notified();
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
         Self {
             db,
+            limits: Arc::new(Limits::new(&settings.limits)),
             settings: Arc::new(settings),
             clock: Clock::default(),
             order_placed: Arc::new(Notify::new()),
+            background: Background::default(),
         }
     }
 }

@@ -7,12 +7,18 @@
 use app::server::{AppState, Settings, demo_data};
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use http::{Request, StatusCode, header};
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::Value;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
+
+/// The client address of requests made by tests, unless a test says otherwise.
+pub const LOOPBACK_CLIENT: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 40000);
 
 pub const PASSWORD: &str = demo_data::DEMO_PASSWORD;
 pub const OWNER: &str = "olivia.owner@contoso-dental.example";
@@ -93,7 +99,15 @@ impl TestApp {
         Self { state, router }
     }
 
+    /// Sends a request as a client on this machine would (loopback address), and waits for
+    /// the work it left running in the background (so its effects can be checked).
     pub async fn request(&self, request: Request<Body>) -> Reply {
+        self.request_from(request, LOOPBACK_CLIENT).await
+    }
+
+    /// Sends a request from the client address `from`.
+    pub async fn request_from(&self, mut request: Request<Body>, from: SocketAddr) -> Reply {
+        request.extensions_mut().insert(ConnectInfo(from));
         let response = self
             .router
             .clone()
@@ -107,6 +121,7 @@ impl TestApp {
             .unwrap();
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        self.state.background.wait_idle().await;
         Reply {
             status,
             headers,
@@ -116,6 +131,17 @@ impl TestApp {
 
     /// Calls the server function `name` the way the browser does: a same-origin form POST.
     pub async fn call(&self, name: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call_from(name, form, cookie, LOOPBACK_CLIENT).await
+    }
+
+    /// `call`, from the client address `from`.
+    pub async fn call_from(
+        &self,
+        name: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        from: SocketAddr,
+    ) -> Reply {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
@@ -129,7 +155,8 @@ impl TestApp {
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
-        self.request(request.body(Body::from(body)).unwrap()).await
+        self.request_from(request.body(Body::from(body)).unwrap(), from)
+            .await
     }
 
     /// Calls a server function whose input is JSON (used for large inputs such as CSV files).

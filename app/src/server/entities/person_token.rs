@@ -1,4 +1,5 @@
-//! `person_tokens`: activation and password-reset links; only the SHA-256 of a token is kept.
+//! `person_tokens`: activation, password-reset and email-change links; only the SHA-256 of a
+//! token is kept.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,6 +14,8 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The address an email-change link confirms.
+    pub new_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

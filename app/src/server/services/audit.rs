@@ -3,6 +3,7 @@
 use crate::api::activity::{ACTIVITY_PER_PAGE, ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
+use crate::server::Tenant;
 use crate::server::entities::{audit_log, customer, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -133,10 +134,11 @@ pub struct Filter<'a> {
 /// One page of a customer's audit entries, newest first.
 pub async fn list_for_customer(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     filter: &Filter<'_>,
     page: u64,
 ) -> Result<ActivityPage, AppError> {
+    let customer_id = tenant.customer_id();
     let midnight = |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
     let mut select =
         audit_log::Entity::find().filter(audit_log::Column::CustomerId.eq(customer_id));

@@ -1,6 +1,7 @@
 //! Sign-in: password check, lockout after repeated failures, login history.
 
-use crate::domain::{Email, PersonStatus};
+use super::person_status;
+use crate::domain::{Email, PersonEvent, PersonStatus};
 use crate::error::AppError;
 use crate::server::entities::{login_history, person};
 use crate::server::{AppState, auth, password};
@@ -13,17 +14,12 @@ pub const MAX_FAILED_LOGINS: i32 = 5;
 /// How long a lockout lasts.
 pub const LOCKOUT: Duration = Duration::minutes(15);
 
-/// The one answer for an unknown email, a wrong password and a person not yet activated, so that
-/// the login form does not tell which addresses have accounts.
-pub const BAD_CREDENTIALS: &str = "The email or password is incorrect.";
-
-fn locked_message(minutes: i64) -> String {
-    format!(
-        "This account is locked after too many failed sign-ins. Try again in {minutes} \
-         minute{} or ask an administrator to unlock it.",
-        if minutes == 1 { "" } else { "s" }
-    )
-}
+/// The one answer for an unknown email, a wrong password, a person not yet activated and a
+/// locked account, so that the form tells nobody which addresses have accounts or are locked.
+/// It says how to get out of a lockout, which only the address's owner can use.
+pub const BAD_CREDENTIALS: &str = "The email or password is incorrect. After several failed \
+     attempts an account is locked for a while; \u{201c}Forgot your password?\u{201d} sends a \
+     link that unlocks it.";
 
 async fn record_attempt(
     state: &AppState,
@@ -47,6 +43,9 @@ async fn record_attempt(
 }
 
 /// Checks the credentials and starts a session; returns the session token for the cookie.
+///
+/// Every path does one password verification, so the answer takes as long for an unknown
+/// address, a locked or disabled account and a wrong password.
 pub async fn login(
     state: &AppState,
     email: &str,
@@ -63,54 +62,63 @@ pub async fn login(
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&state.db)
         .await?;
+    let refused = || AppError::LoginFailed(BAD_CREDENTIALS.into());
 
-    let Some(person) = found else {
-        // Same work as for a real person, so the answer takes as long.
-        password::verify(None, password).await;
+    let Some(mut person) = found else {
+        password::verify(None, password).await?;
         record_attempt(state, None, Some("unknown_email"), &ip, &user_agent).await?;
-        return Err(AppError::LoginFailed(BAD_CREDENTIALS.into()));
+        return Err(refused());
     };
+    let status = super::stored(PersonStatus::parse(&person.status))?;
 
-    if let Some(until) = person.locked_until.filter(|until| *until > now) {
-        password::verify(None, password).await;
+    if status == PersonStatus::Locked && person.locked_until.is_some_and(|until| until > now) {
+        password::verify(None, password).await?;
         record_attempt(state, Some(person.id), Some("locked"), &ip, &user_agent).await?;
-        let minutes = (until - now).num_seconds().div_euclid(60) + 1;
-        return Err(AppError::LoginFailed(locked_message(minutes)));
+        return Err(refused());
     }
 
-    let status = super::stored(PersonStatus::parse(&person.status))?;
-    if !password::verify(person.password_hash.clone(), password).await {
-        let reason = if status == PersonStatus::Invited {
-            "not_activated"
-        } else {
-            "wrong_password"
+    if !password::verify(person.password_hash.clone(), password).await? {
+        let reason = match status {
+            PersonStatus::Invited => "not_activated",
+            PersonStatus::Disabled => "disabled",
+            _ => "wrong_password",
         };
         register_failure(state, &person).await?;
         record_attempt(state, Some(person.id), Some(reason), &ip, &user_agent).await?;
-        return Err(AppError::LoginFailed(BAD_CREDENTIALS.into()));
+        return Err(refused());
     }
 
+    // The right password: only now may the answer say more than "incorrect".
     if status == PersonStatus::Disabled {
         record_attempt(state, Some(person.id), Some("disabled"), &ip, &user_agent).await?;
         return Err(AppError::LoginFailed(
             "This account is disabled. Ask your administrator to enable it.".into(),
         ));
     }
-
-    let mut signed_in: person::ActiveModel = person.clone().into();
-    signed_in.failed_logins = Set(0);
-    signed_in.locked_until = Set(None);
-    signed_in.status = Set(PersonStatus::Active.as_str().to_owned());
-    signed_in.last_login_at = Set(Some(now));
-    signed_in.updated_at = Set(now);
-    signed_in.update(&state.db).await?;
+    if status == PersonStatus::Locked {
+        // The cool-down has passed.
+        let next = person_status::apply(&state.db, &person, PersonEvent::LockExpired, now)
+            .await
+            .map_err(|_| refused())?;
+        person.status = next.as_str().to_owned();
+    }
+    person_status::apply(&state.db, &person, PersonEvent::SignedIn, now)
+        .await
+        .map_err(|_| refused())?;
+    person::Entity::update_many()
+        .col_expr(person::Column::FailedLogins, Expr::value(0))
+        .col_expr(person::Column::LastLoginAt, Expr::value(Some(now)))
+        .filter(person::Column::Id.eq(person.id))
+        .exec(&state.db)
+        .await?;
 
     record_attempt(state, Some(person.id), None, &ip, &user_agent).await?;
     tracing::info!(person.id = person.id, "signed in");
     auth::start_session(state, person.id, None, ip, user_agent).await
 }
 
-/// Counts a failure atomically (parallel attempts all count) and locks at the limit.
+/// Counts a failure atomically (parallel attempts all count); at the limit, the state machine
+/// decides what it means for this person: an active one is locked, others stay as they are.
 async fn register_failure(state: &AppState, person: &person::Model) -> Result<(), AppError> {
     let now = state.clock.now();
     person::Entity::update_many()
@@ -121,26 +129,6 @@ async fn register_failure(state: &AppState, person: &person::Model) -> Result<()
         .filter(person::Column::Id.eq(person.id))
         .exec(&state.db)
         .await?;
-    let lock = person::Entity::update_many()
-        .col_expr(
-            person::Column::Status,
-            Expr::value(PersonStatus::Locked.as_str()),
-        )
-        .col_expr(
-            person::Column::LockedUntil,
-            Expr::value(Some(now + LOCKOUT)),
-        )
-        .col_expr(person::Column::FailedLogins, Expr::value(0))
-        .col_expr(person::Column::UpdatedAt, Expr::value(now))
-        .filter(person::Column::Id.eq(person.id))
-        .filter(person::Column::FailedLogins.gte(MAX_FAILED_LOGINS))
-        .exec(&state.db)
-        .await?;
-    if lock.rows_affected > 0 {
-        tracing::warn!(
-            person.id = person.id,
-            "locked after repeated failed sign-ins"
-        );
-    }
+    person_status::apply(&state.db, person, PersonEvent::TooManyFailedSignIns, now).await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::api::billing::{
 };
 use crate::domain::Money;
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{billing_document, billing_document_line, customer, order, reseller};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -48,9 +49,10 @@ fn sum_as_bigint(column: billing_document::Column) -> sea_orm::sea_query::Expr {
 
 pub async fn list_documents(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     page: u64,
 ) -> Result<BillingOverview, AppError> {
+    let customer_id = tenant.customer_id();
     let mut found = billing_document::Entity::find()
         .filter(billing_document::Column::CustomerId.eq(customer_id))
         .order_by_desc(billing_document::Column::IssuedAt)
@@ -100,9 +102,10 @@ pub async fn list_documents(
 
 pub async fn get_document(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     id: i32,
 ) -> Result<DocumentDetail, AppError> {
+    let customer_id = tenant.customer_id();
     let document = billing_document::Entity::find_by_id(id)
         .filter(billing_document::Column::CustomerId.eq(customer_id))
         .one(db)

@@ -4,6 +4,7 @@ use super::{catalog, money, stored};
 use crate::api::dashboard::{Dashboard, OrderSummary, RenewalDue, StatusCount};
 use crate::domain::{OrderStatus, OrderType, SubscriptionStatus};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{customer, order, person, subscription};
 use chrono::{Days, NaiveDate};
 use sea_orm::{
@@ -15,9 +16,10 @@ const RENEWAL_HORIZON_DAYS: u64 = 30;
 
 pub async fn load_dashboard(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     today: NaiveDate,
 ) -> Result<Dashboard, AppError> {
+    let customer_id = tenant.customer_id();
     let customer = customer::Entity::find_by_id(customer_id)
         .one(db)
         .await?

@@ -24,7 +24,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    NotSet, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
+    NotSet, QueryFilter, QueryOrder, Set, Statement,
 };
 
 /// How long a claim lasts before another worker may take the order over.
@@ -93,7 +93,7 @@ pub async fn claim_next(
             vec![(now + LEASE).into(), now.into(), now.into()],
         ),
     };
-    let txn = db.begin().await?;
+    let txn = crate::server::transaction::begin_write(&db).await?;
     let claimed = order::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .one(&txn)
@@ -172,7 +172,7 @@ pub async fn fulfil_claimed(
         Err(err) => {
             tracing::error!(order.id = claimed.id, error = %err, "fulfilment attempt failed");
             let now = state.clock.now();
-            let txn = state.db.begin().await?;
+            let txn = crate::server::transaction::begin_write(&state.db).await?;
             let outcome = if claimed.attempts >= MAX_ATTEMPTS {
                 let reason = "The order could not be completed because of an error on our side.";
                 fail(&txn, state, &claimed, reason, now).await?
@@ -201,7 +201,7 @@ async fn attempt(
         )),
     };
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
+    let txn = crate::server::transaction::begin_write(&state.db).await?;
     let outcome = match answer {
         Ok(provisioned) => complete(&txn, state, &claimed, &provisioned, now).await?,
         Err(VendorError::Refused(reason)) => fail(&txn, state, &claimed, &reason, now).await?,

@@ -6,13 +6,14 @@ use super::{audit, catalog, stored};
 use crate::api::licenses::{LicenseHolder, LicenseHolders, LicenseSlot};
 use crate::domain::{ResourceKind, SubscriptionStatus};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{
     license_assignment, person, resource_rate, subscription, subscription_resource,
 };
 use crate::server::{Actor, AppState};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    Statement, TransactionTrait,
+    Statement,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -26,9 +27,10 @@ fn live_statuses() -> Vec<&'static str> {
 
 pub async fn slots_for_person(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     person_id: i32,
 ) -> Result<Vec<LicenseSlot>, AppError> {
+    let customer_id = tenant.customer_id();
     person::Entity::find_by_id(person_id)
         .filter(person::Column::CustomerId.eq(customer_id))
         .one(db)
@@ -142,16 +144,15 @@ async fn resource_and_person(
 pub async fn assign(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     ip: Option<String>,
     resource_id: i32,
     person_id: i32,
 ) -> Result<(), AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     let now = state.clock.now();
     let actor = actor.clone();
-    state
-        .db
-        .transaction::<_, (), AppError>(move |txn| {
+    crate::server::transaction::write(&state.db, move |txn| {
             Box::pin(async move {
                 let backend = txn.get_database_backend();
                 if backend == DbBackend::Postgres {
@@ -222,35 +223,34 @@ pub async fn assign(
 pub async fn unassign(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     ip: Option<String>,
     resource_id: i32,
     person_id: i32,
 ) -> Result<(), AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     let now = state.clock.now();
     let actor = actor.clone();
-    state
-        .db
-        .transaction::<_, (), AppError>(move |txn| {
-            Box::pin(async move {
-                let (resource, person) =
-                    resource_and_person(txn, customer_id, resource_id, person_id).await?;
-                let deleted = license_assignment::Entity::delete_many()
-                    .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
-                    .filter(license_assignment::Column::PersonId.eq(person.id))
-                    .exec(txn)
-                    .await?;
-                if deleted.rows_affected == 0 {
-                    return Err(AppError::Conflict(format!(
-                        "{} does not have this license.",
-                        person.name
-                    )));
-                }
-                let entry = license_entry("license.unassigned", &resource, &person);
-                audit::record(txn, &actor, ip, now, entry).await
-            })
+    crate::server::transaction::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let (resource, person) =
+                resource_and_person(txn, customer_id, resource_id, person_id).await?;
+            let deleted = license_assignment::Entity::delete_many()
+                .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+                .filter(license_assignment::Column::PersonId.eq(person.id))
+                .exec(txn)
+                .await?;
+            if deleted.rows_affected == 0 {
+                return Err(AppError::Conflict(format!(
+                    "{} does not have this license.",
+                    person.name
+                )));
+            }
+            let entry = license_entry("license.unassigned", &resource, &person);
+            audit::record(txn, &actor, ip, now, entry).await
         })
-        .await?;
+    })
+    .await?;
     Ok(())
 }
 
@@ -273,9 +273,10 @@ fn license_entry(
 
 pub async fn holders_of(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     subscription_id: i32,
 ) -> Result<Vec<LicenseHolders>, AppError> {
+    let customer_id = tenant.customer_id();
     let sub = subscription::Entity::find_by_id(subscription_id)
         .filter(subscription::Column::CustomerId.eq(customer_id))
         .one(db)
@@ -334,12 +335,24 @@ pub async fn holders_of(
         .collect())
 }
 
-/// The person of the account with this sign-in email.
-pub async fn person_by_email(
+/// The person of the account with this sign-in email, to hold a license of `resource_id`. A
+/// resource of another account is `NotFound` before the email is looked at.
+pub async fn holder_by_email(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
+    resource_id: i32,
     email: &crate::domain::Email,
 ) -> Result<i32, AppError> {
+    let customer_id = tenant.customer_id();
+    let resource = subscription_resource::Entity::find_by_id(resource_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    subscription::Entity::find_by_id(resource.subscription_id)
+        .filter(subscription::Column::CustomerId.eq(customer_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     person::Entity::find()
         .filter(person::Column::CustomerId.eq(customer_id))
         .filter(person::Column::Email.eq(email.as_str()))

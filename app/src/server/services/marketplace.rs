@@ -9,6 +9,7 @@ use crate::domain::ordering::refund_policy_words;
 use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
 use crate::domain::{BillingPeriod, Currency, Money, ResourceKind};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{plan, product, resource_rate, trial_claim};
 use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::{
@@ -211,9 +212,10 @@ pub fn rate_offer(rate: &resource_rate::Model, currency: &str) -> Result<RateOff
 
 pub async fn get_product(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     id: i32,
 ) -> Result<ProductDetail, AppError> {
+    let customer_id = tenant.customer_id();
     let product = product::Entity::find_by_id(id)
         .filter(product::Column::Active.eq(true))
         .one(db)

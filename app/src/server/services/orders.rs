@@ -12,6 +12,7 @@ use crate::domain::pricing::{
 };
 use crate::domain::{BillingPeriod, Currency, OrderStatus, OrderType};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{
     billing_document, order, order_event, order_line, order_resource, person, plan, product,
     resource_rate, trial_claim,
@@ -20,7 +21,7 @@ use crate::server::{Actor, AppState};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use std::collections::HashMap;
 
@@ -44,9 +45,10 @@ pub struct CheckedOrder {
 /// prices it with the code that later writes the invoice.
 pub async fn check_request(
     state: &AppState,
-    customer_id: i32,
+    tenant: Tenant,
     request: &OrderRequest,
 ) -> Result<CheckedOrder, AppError> {
+    let customer_id = tenant.customer_id();
     let db = &state.db;
     let plan = plan::Entity::find_by_id(request.plan_id)
         .filter(plan::Column::Active.eq(true))
@@ -195,16 +197,17 @@ async fn replay(
 pub async fn submit_order(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     request: &OrderRequest,
     key: &str,
     expected_total: Option<i64>,
     ip: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     if let Some(existing) = find_by_key(&state.db, customer_id, key).await? {
         return replay(&state.db, existing, request).await;
     }
-    let checked = check_request(state, customer_id, request).await?;
+    let checked = check_request(state, tenant, request).await?;
     // The price may have changed since the customer saw it (the trial used meanwhile in another
     // tab, say): never charge an amount they did not confirm.
     if let Some(expected) = expected_total
@@ -216,8 +219,8 @@ pub async fn submit_order(
         )));
     }
     let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let placed = match insert_order(&txn, actor, &checked, key, ip, now).await {
+    let txn = crate::server::transaction::begin_write(&state.db).await?;
+    let placed = match insert_order(&txn, actor, tenant, &checked, key, ip, now).await {
         Ok(placed) => placed,
         Err(Lost::Key) => {
             txn.rollback().await?;
@@ -261,12 +264,13 @@ impl<E: Into<AppError>> From<E> for Lost {
 async fn insert_order(
     txn: &DatabaseTransaction,
     actor: &Actor,
+    tenant: Tenant,
     checked: &CheckedOrder,
     key: &str,
     ip: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<PlacedOrder, Lost> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     // The first statement writes, so SQLite takes its write lock at once instead of upgrading
     // a read lock later (which can fail under concurrency).
     let inserted = order::ActiveModel {
@@ -439,11 +443,12 @@ async fn rows(
 
 pub async fn list_orders(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     order_type: Option<OrderType>,
     status: Option<OrderStatus>,
     page: u64,
 ) -> Result<OrderPage, AppError> {
+    let customer_id = tenant.customer_id();
     let mut select = order::Entity::find().filter(order::Column::CustomerId.eq(customer_id));
     if let Some(order_type) = order_type {
         select = select.filter(order::Column::OrderType.eq(order_type.as_str()));
@@ -469,8 +474,9 @@ pub async fn list_orders(
 
 pub async fn in_progress(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
 ) -> Result<Vec<OrderRow>, AppError> {
+    let customer_id = tenant.customer_id();
     let found = order::Entity::find()
         .filter(order::Column::CustomerId.eq(customer_id))
         .filter(
@@ -503,9 +509,10 @@ pub fn stored_line(line: &order_line::Model, currency: &str) -> Result<QuoteLine
 
 pub async fn get_order(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     id: i32,
 ) -> Result<OrderDetail, AppError> {
+    let customer_id = tenant.customer_id();
     let found = order::Entity::find_by_id(id)
         .filter(order::Column::CustomerId.eq(customer_id))
         .one(db)

@@ -1,9 +1,10 @@
 //! People of a customer account: the users list, creating and activating people, and what is
 //! assigned to whom.
 
-use super::outbox::{self, NewEmail};
+use super::outbox;
 use super::tokens::{self, Purpose};
 use super::{audit, stored};
+use super::{emails, person_status};
 use crate::api::account::Invitation;
 use crate::api::me::MyService;
 use crate::api::users::{
@@ -12,26 +13,28 @@ use crate::api::users::{
 };
 use crate::domain::role::{PersonAction, check_person_action};
 use crate::domain::user_import::{ImportPreview, parse_user_csv};
-use crate::domain::{Email, PersonName, PersonStatus, Role};
+use crate::domain::{Email, PersonEvent, PersonName, PersonStatus, Role};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{
     customer, license_assignment, login_history, order, person, plan, product, resource_rate,
-    session, subscription, subscription_resource,
+    subscription, subscription_resource,
 };
 use crate::server::{Actor, AppState};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
 };
 use std::collections::{HashMap, HashSet};
 
 /// The licenses assigned to one person of the account, newest first.
 pub async fn list_services_of(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     person_id: i32,
 ) -> Result<Vec<MyService>, AppError> {
+    let customer_id = tenant.customer_id();
     let assignments = license_assignment::Entity::find()
         .filter(license_assignment::Column::PersonId.eq(person_id))
         .all(db)
@@ -153,9 +156,10 @@ async fn count_up_to(
 
 pub async fn list_people(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     query: &PeopleQuery,
 ) -> Result<UserPage, AppError> {
+    let customer_id = tenant.customer_id();
     let mut filters = Condition::all().add(person::Column::CustomerId.eq(customer_id));
     if let Some(role) = query.role {
         filters = filters.add(person::Column::Role.eq(role.as_str()));
@@ -332,10 +336,11 @@ fn already_exists() -> AppError {
 pub async fn create_person(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     ip: Option<String>,
     new: NewPerson,
 ) -> Result<UserRow, AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     let now = state.clock.now();
     let customer = customer::Entity::find_by_id(customer_id)
         .one(&state.db)
@@ -343,30 +348,28 @@ pub async fn create_person(
         .ok_or(AppError::NotFound)?;
     let public_url = state.settings.public_url.clone();
     let actor = actor.clone();
-    let row = state
-        .db
-        .transaction::<_, UserRow, AppError>(move |txn| {
-            Box::pin(async move {
-                let invite = Invite {
-                    customer_id,
-                    customer_name: &customer.name,
-                    actor: &actor,
-                    ip: ip.as_deref(),
-                    public_url: &public_url,
-                    now,
-                };
-                let inserted = insert_invited(txn, &invite, &new).await?;
-                Ok(UserRow {
-                    id: inserted.id,
-                    name: inserted.name,
-                    email: inserted.email,
-                    role: new.role,
-                    status: PersonStatus::Invited,
-                    services: 0,
-                })
+    let row = crate::server::transaction::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let invite = Invite {
+                customer_id,
+                customer_name: &customer.name,
+                actor: &actor,
+                ip: ip.as_deref(),
+                public_url: &public_url,
+                now,
+            };
+            let inserted = insert_invited(txn, &invite, &new).await?;
+            Ok(UserRow {
+                id: inserted.id,
+                name: inserted.name,
+                email: inserted.email,
+                role: new.role,
+                status: PersonStatus::Invited,
+                services: 0,
             })
         })
-        .await?;
+    })
+    .await?;
     tracing::info!(
         person.id = row.id,
         customer.id = customer_id,
@@ -424,7 +427,7 @@ async fn insert_invited(
         _ => err.into(),
     })?;
     let token = tokens::issue(txn, inserted.id, Purpose::Activation, now).await?;
-    let email = activation_email(
+    let email = emails::activation(
         &inserted,
         invite.customer_name,
         &invite.actor.name,
@@ -486,10 +489,11 @@ pub async fn preview_import(
 pub async fn import_people(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     ip: Option<String>,
     csv: &str,
 ) -> Result<u64, AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     let preview = preview_import(&state.db, csv).await?;
     if preview.rows.is_empty() {
         return Err(AppError::validation("csv", "The file has no people in it."));
@@ -524,73 +528,44 @@ pub async fn import_people(
     let public_url = state.settings.public_url.clone();
     let actor = actor.clone();
     let count = people.len() as u64;
-    state
-        .db
-        .transaction::<_, (), AppError>(move |txn| {
-            Box::pin(async move {
-                let invite = Invite {
-                    customer_id,
-                    customer_name: &customer.name,
-                    actor: &actor,
-                    ip: ip.as_deref(),
-                    public_url: &public_url,
-                    now,
-                };
-                for new in &people {
-                    insert_invited(txn, &invite, new)
-                        .await
-                        .map_err(|err| match err {
-                            // Someone took an address between the preview and now.
-                            AppError::Validation { .. } => AppError::validation(
-                                "csv",
-                                format!(
-                                    "{} already has an account; nothing was imported.",
-                                    new.email
-                                ),
+    crate::server::transaction::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let invite = Invite {
+                customer_id,
+                customer_name: &customer.name,
+                actor: &actor,
+                ip: ip.as_deref(),
+                public_url: &public_url,
+                now,
+            };
+            for new in &people {
+                insert_invited(txn, &invite, new)
+                    .await
+                    .map_err(|err| match err {
+                        // Someone took an address between the preview and now.
+                        AppError::Validation { .. } => AppError::validation(
+                            "csv",
+                            format!(
+                                "{} already has an account; nothing was imported.",
+                                new.email
                             ),
-                            other => other,
-                        })?;
-                }
-                Ok(())
-            })
+                        ),
+                        other => other,
+                    })?;
+            }
+            Ok(())
         })
-        .await?;
+    })
+    .await?;
     tracing::info!(customer.id = customer_id, people = count, "people imported");
     Ok(count)
-}
-
-fn activation_email(
-    person: &person::Model,
-    customer_name: &str,
-    invited_by: &str,
-    public_url: &str,
-    token: &str,
-) -> NewEmail {
-    NewEmail {
-        to: person
-            .notification_email
-            .clone()
-            .unwrap_or_else(|| person.email.clone()),
-        subject: format!("Your {customer_name} account in the Customer Control Panel"),
-        body: format!(
-            "Hello {name},\n\n\
-             {invited_by} created an account for you in the {customer_name} control panel.\n\
-             Your sign-in is {email}.\n\n\
-             Choose your password here to activate it:\n{public_url}/activate?token={token}\n\n\
-             The link works once and expires in 48 hours. If it has expired, ask your \
-             administrator to send a new one.\n",
-            name = person.name,
-            email = person.email,
-        ),
-        kind: "activation",
-    }
 }
 
 /// Who an activation link is for (without using it).
 pub async fn invitation(state: &AppState, token: &str) -> Result<Invitation, AppError> {
     let now = state.clock.now();
-    let person_id = tokens::peek(&state.db, token, Purpose::Activation, now).await?;
-    let person = person::Entity::find_by_id(person_id)
+    let link = tokens::peek(&state.db, token, Purpose::Activation, now).await?;
+    let person = person::Entity::find_by_id(link.person_id)
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -644,11 +619,16 @@ fn require(actor: &Actor, target: &person::Model, action: PersonAction) -> Resul
     .map_err(|message| AppError::NotAllowed(message.to_owned()))
 }
 
-pub async fn get_person(state: &AppState, actor: &Actor, id: i32) -> Result<UserDetail, AppError> {
-    let customer_id = actor.require_account_manager()?;
+pub async fn get_person(
+    state: &AppState,
+    actor: &Actor,
+    tenant: Tenant,
+    id: i32,
+) -> Result<UserDetail, AppError> {
+    let customer_id = tenant.customer_id();
     let db = &state.db;
     let person = person_in_account(db, customer_id, id).await?;
-    let services = list_services_of(db, customer_id, person.id).await?;
+    let services = list_services_of(db, tenant, person.id).await?;
     let logins = login_history::Entity::find()
         .filter(login_history::Column::PersonId.eq(person.id))
         .order_by_desc(login_history::Column::CreatedAt)
@@ -666,6 +646,8 @@ pub async fn get_person(state: &AppState, actor: &Actor, id: i32) -> Result<User
         })
         .collect();
     let actions = UserActions {
+        edit: allowed(actor, &person, PersonAction::Edit)?,
+        send_links: allowed(actor, &person, PersonAction::SendLinks)?,
         change_role: allowed(actor, &person, PersonAction::ChangeRole)?,
         disable: allowed(actor, &person, PersonAction::Disable)?,
         delete: allowed(actor, &person, PersonAction::Delete)?,
@@ -702,70 +684,69 @@ pub enum PersonChange {
 pub async fn change_person(
     state: &AppState,
     actor: &Actor,
+    tenant: Tenant,
     ip: Option<String>,
     id: i32,
     change: PersonChange,
 ) -> Result<(), AppError> {
-    let customer_id = actor.require_account_manager()?;
+    let customer_id = tenant.customer_id();
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
     let actor = actor.clone();
-    state
-        .db
-        .transaction::<_, (), AppError>(move |txn| {
-            Box::pin(async move {
-                let target = person_in_account(txn, customer_id, id).await?;
-                let status = stored(PersonStatus::parse(&target.status))?;
-                let before = serde_json::json!({
-                    "name": target.name,
-                    "notification_email": target.notification_email,
-                    "role": target.role,
-                    "status": target.status,
-                });
-                let mut row: person::ActiveModel = target.clone().into();
-                row.updated_at = Set(now);
-                let action = match change {
-                    PersonChange::Details {
-                        name,
-                        notification_email,
-                    } => {
-                        require(&actor, &target, PersonAction::Edit)?;
-                        row.name = Set(name.as_str().to_owned());
-                        row.name_key = Set(name.key());
-                        row.notification_email = Set(notification_email.map(|e| e.to_string()));
-                        row.update(txn).await?;
-                        "person.updated"
-                    }
-                    PersonChange::Command(command) => {
-                        apply_command(txn, &actor, &target, status, row, command, now, &public_url)
-                            .await?
-                    }
-                };
-                let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
-                    serde_json::json!({
-                        "name": p.name,
-                        "notification_email": p.notification_email,
-                        "role": p.role,
-                        "status": p.status,
-                    })
-                });
-                audit::record(
-                    txn,
-                    &actor,
-                    ip,
-                    now,
-                    audit::Entry {
-                        action,
-                        target_type: "person",
-                        target_id: Some(id.to_string()),
-                        details: Some(serde_json::json!({ "before": before, "after": after })),
-                    },
-                )
-                .await?;
-                Ok(())
-            })
+    crate::server::transaction::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let target = person_in_account(txn, customer_id, id).await?;
+            let status = stored(PersonStatus::parse(&target.status))?;
+            let before = serde_json::json!({
+                "name": target.name,
+                "notification_email": target.notification_email,
+                "role": target.role,
+                "status": target.status,
+            });
+            let mut row: person::ActiveModel = target.clone().into();
+            row.updated_at = Set(now);
+            let action = match change {
+                PersonChange::Details {
+                    name,
+                    notification_email,
+                } => {
+                    require(&actor, &target, PersonAction::Edit)?;
+                    row.name = Set(name.as_str().to_owned());
+                    row.name_key = Set(name.key());
+                    row.notification_email = Set(notification_email.map(|e| e.to_string()));
+                    row.update(txn).await?;
+                    "person.updated"
+                }
+                PersonChange::Command(command) => {
+                    apply_command(txn, &actor, &target, status, row, command, now, &public_url)
+                        .await?
+                }
+            };
+            let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
+                serde_json::json!({
+                    "name": p.name,
+                    "notification_email": p.notification_email,
+                    "role": p.role,
+                    "status": p.status,
+                })
+            });
+            audit::record(
+                txn,
+                &actor,
+                ip,
+                now,
+                audit::Entry {
+                    action,
+                    target_type: "person",
+                    target_id: Some(id.to_string()),
+                    details: Some(serde_json::json!({ "before": before, "after": after })),
+                },
+            )
+            .await?;
+            Ok(())
         })
-        .await?;
+    })
+    .await?;
     Ok(())
 }
 
@@ -795,42 +776,20 @@ async fn apply_command(
         }
         UserCommand::Disable => {
             require(actor, target, PersonAction::Disable)?;
-            if status == PersonStatus::Disabled {
-                return refuse("This person is already disabled.");
-            }
-            row.status = Set(PersonStatus::Disabled.as_str().to_owned());
-            row.update(txn).await?;
-            // Signed out everywhere at once, not at their next request.
-            session::Entity::delete_many()
-                .filter(session::Column::PersonId.eq(target.id))
-                .exec(txn)
-                .await?;
+            person_status::apply(txn, target, PersonEvent::Disabled, now).await?;
             Ok("person.disabled")
         }
         UserCommand::Enable => {
             require(actor, target, PersonAction::Disable)?;
-            if status != PersonStatus::Disabled {
-                return refuse("This person is not disabled.");
-            }
-            // Back to where they were: active if they had a password, else still invited.
-            let next = if target.password_hash.is_some() {
-                PersonStatus::Active
-            } else {
-                PersonStatus::Invited
+            let event = PersonEvent::Enabled {
+                has_password: target.password_hash.is_some(),
             };
-            row.status = Set(next.as_str().to_owned());
-            row.update(txn).await?;
+            person_status::apply(txn, target, event, now).await?;
             Ok("person.enabled")
         }
         UserCommand::Unlock => {
             require(actor, target, PersonAction::Unlock)?;
-            if status != PersonStatus::Locked {
-                return refuse("This person is not locked.");
-            }
-            row.status = Set(PersonStatus::Active.as_str().to_owned());
-            row.locked_until = Set(None);
-            row.failed_logins = Set(0);
-            row.update(txn).await?;
+            person_status::apply(txn, target, PersonEvent::Unlocked, now).await?;
             Ok("person.unlocked")
         }
         UserCommand::ResendActivation => {
@@ -841,13 +800,14 @@ async fn apply_command(
                 );
             }
             let token = tokens::issue(txn, target.id, Purpose::Activation, now).await?;
-            let customer = customer::Entity::find_by_id(actor.customer_id()?)
-                .one(txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let customer =
+                customer::Entity::find_by_id(target.customer_id.ok_or(AppError::NotFound)?)
+                    .one(txn)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
             outbox::enqueue(
                 txn,
-                activation_email(target, &customer.name, &actor.name, public_url, &token),
+                emails::activation(target, &customer.name, &actor.name, public_url, &token),
                 now,
             )
             .await?;
@@ -855,11 +815,11 @@ async fn apply_command(
         }
         UserCommand::SendPasswordReset => {
             require(actor, target, PersonAction::SendLinks)?;
-            if !matches!(status, PersonStatus::Active | PersonStatus::Locked) {
-                return refuse("Only an active person can reset their password.");
+            if !status.may_reset_password() {
+                return refuse("Only an active or locked person can reset their password.");
             }
             let token = tokens::issue(txn, target.id, Purpose::PasswordReset, now).await?;
-            outbox::enqueue(txn, password_reset_email(target, public_url, &token), now).await?;
+            outbox::enqueue(txn, emails::password_reset(target, public_url, &token), now).await?;
             Ok("person.password_reset_sent")
         }
         UserCommand::Delete => {
@@ -876,30 +836,6 @@ async fn apply_command(
             person::Entity::delete_by_id(target.id).exec(txn).await?;
             Ok("person.deleted")
         }
-    }
-}
-
-pub(crate) fn password_reset_email(
-    person: &person::Model,
-    public_url: &str,
-    token: &str,
-) -> NewEmail {
-    NewEmail {
-        to: person
-            .notification_email
-            .clone()
-            .unwrap_or_else(|| person.email.clone()),
-        subject: "Reset your Customer Control Panel password".into(),
-        body: format!(
-            "Hello {name},\n\n\
-             Someone (hopefully you or your administrator) asked to reset the password of {email}.\n\n\
-             Choose a new password here:\n{public_url}/reset-password?token={token}\n\n\
-             The link works once and expires in 2 hours. If you did not ask for this, ignore \
-             this email: your password stays as it is.\n",
-            name = person.name,
-            email = person.email,
-        ),
-        kind: "password_reset",
     }
 }
 

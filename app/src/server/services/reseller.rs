@@ -3,6 +3,7 @@
 use crate::api::reseller::ResellerCustomer;
 use crate::domain::SubscriptionStatus;
 use crate::error::AppError;
+use crate::server::ResellerScope;
 use crate::server::entities::{customer, person, subscription};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -28,8 +29,9 @@ async fn count_by_customer<E: EntityTrait>(
 
 pub async fn list_customers(
     db: &impl ConnectionTrait,
-    reseller_id: i32,
+    scope: ResellerScope,
 ) -> Result<Vec<ResellerCustomer>, AppError> {
+    let reseller_id = scope.reseller_id();
     let customers = customer::Entity::find()
         .filter(customer::Column::ResellerId.eq(reseller_id))
         .order_by_asc(customer::Column::Name)

@@ -5,6 +5,7 @@ use crate::api::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSu
 use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
 use crate::domain::{BillingPeriod, Currency, Money, ResourceKind, SubscriptionStatus};
 use crate::error::AppError;
+use crate::server::Tenant;
 use crate::server::entities::{
     license_assignment, plan, product, resource_rate, subscription, subscription_resource,
 };
@@ -50,8 +51,9 @@ fn recurring_price(plan: &plan::Model, quantities: &[ResourceQuantity]) -> Resul
 /// Every subscription of the account, live ones first, then by product name.
 pub async fn list_subscriptions(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
 ) -> Result<Vec<SubscriptionSummary>, AppError> {
+    let customer_id = tenant.customer_id();
     let rows = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer_id))
         .order_by_desc(subscription::Column::CreatedAt)
@@ -72,9 +74,10 @@ pub async fn list_subscriptions(
 /// One subscription with its resources; `NotFound` when it is not this customer's.
 pub async fn get_subscription(
     db: &impl ConnectionTrait,
-    customer_id: i32,
+    tenant: Tenant,
     id: i32,
 ) -> Result<SubscriptionDetail, AppError> {
+    let customer_id = tenant.customer_id();
     let s = subscription::Entity::find_by_id(id)
         .filter(subscription::Column::CustomerId.eq(customer_id))
         .one(db)

@@ -1,5 +1,6 @@
-//! Single-use links (activation, password reset). The link carries a random token; the database
-//! keeps only its SHA-256, an expiry and when it was used.
+//! Single-use links (activation, password reset, email change). The link carries a random token;
+//! the database keeps only its SHA-256, an expiry and when it was used. A link is void once the
+//! person's status or sign-in email changes (`revoke_all`).
 
 use crate::error::AppError;
 use crate::server::auth::{hash_token, new_token};
@@ -14,6 +15,14 @@ use sea_orm::{
 pub enum Purpose {
     Activation,
     PasswordReset,
+    EmailChange,
+}
+
+/// A valid link: whose it is, and for an email change, the address it confirms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub person_id: i32,
+    pub new_email: Option<String>,
 }
 
 impl Purpose {
@@ -21,6 +30,7 @@ impl Purpose {
         match self {
             Self::Activation => "activation",
             Self::PasswordReset => "password_reset",
+            Self::EmailChange => "email_change",
         }
     }
 
@@ -28,6 +38,7 @@ impl Purpose {
         match self {
             Self::Activation => Duration::hours(48),
             Self::PasswordReset => Duration::hours(2),
+            Self::EmailChange => Duration::hours(24),
         }
     }
 }
@@ -37,6 +48,33 @@ pub async fn issue(
     db: &impl ConnectionTrait,
     person_id: i32,
     purpose: Purpose,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    issue_with(db, person_id, purpose, None, now).await
+}
+
+/// Issues a link that confirms `new_email` as the person's sign-in email.
+pub async fn issue_email_change(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    new_email: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    issue_with(
+        db,
+        person_id,
+        Purpose::EmailChange,
+        Some(new_email.to_owned()),
+        now,
+    )
+    .await
+}
+
+async fn issue_with(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    purpose: Purpose,
+    new_email: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     person_token::Entity::update_many()
@@ -55,19 +93,35 @@ pub async fn issue(
         expires_at: Set(now + purpose.lifetime()),
         used_at: Set(None),
         created_at: Set(now),
+        new_email: Set(new_email),
     }
     .insert(db)
     .await?;
     Ok(token)
 }
 
-/// The person a still-valid token belongs to, without using it up (to show the form).
+/// Voids every unused link of the person (their status or sign-in email changed).
+pub async fn revoke_all(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    person_token::Entity::update_many()
+        .col_expr(person_token::Column::UsedAt, Expr::value(Some(now)))
+        .filter(person_token::Column::PersonId.eq(person_id))
+        .filter(person_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The link of a still-valid token, without using it up (to show the form).
 pub async fn peek(
     db: &impl ConnectionTrait,
     token: &str,
     purpose: Purpose,
     now: DateTime<Utc>,
-) -> Result<i32, AppError> {
+) -> Result<Link, AppError> {
     person_token::Entity::find()
         .filter(person_token::Column::TokenHash.eq(hash_token(token)))
         .filter(person_token::Column::Purpose.eq(purpose.as_str()))
@@ -75,19 +129,22 @@ pub async fn peek(
         .filter(person_token::Column::ExpiresAt.gt(now))
         .one(db)
         .await?
-        .map(|row| row.person_id)
+        .map(|row| Link {
+            person_id: row.person_id,
+            new_email: row.new_email,
+        })
         .ok_or_else(invalid_link)
 }
 
-/// Uses the token up and returns its person. Atomic: of two requests racing with one token, only
-/// one gets the person.
+/// Uses the token up and returns its link. Atomic: of two requests racing with one token, only
+/// one gets the link.
 pub async fn consume(
     db: &impl ConnectionTrait,
     token: &str,
     purpose: Purpose,
     now: DateTime<Utc>,
-) -> Result<i32, AppError> {
-    let person_id = peek(db, token, purpose, now).await?;
+) -> Result<Link, AppError> {
+    let link = peek(db, token, purpose, now).await?;
     let used = person_token::Entity::update_many()
         .col_expr(person_token::Column::UsedAt, Expr::value(Some(now)))
         .filter(person_token::Column::TokenHash.eq(hash_token(token)))
@@ -95,7 +152,7 @@ pub async fn consume(
         .exec(db)
         .await?;
     if used.rows_affected == 1 {
-        Ok(person_id)
+        Ok(link)
     } else {
         Err(invalid_link())
     }

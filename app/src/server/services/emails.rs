@@ -1,0 +1,96 @@
+//! The texts of the emails that carry links. A link goes only to the person's sign-in email
+//! (never to a notification address anyone else can set), and an email-change link goes only
+//! to the new address it confirms. Durations come from the constants they describe.
+
+use super::outbox::NewEmail;
+use super::tokens::Purpose;
+use crate::server::entities::person;
+
+fn hours(purpose: Purpose) -> i64 {
+    purpose.lifetime().num_hours()
+}
+
+pub fn activation(
+    person: &person::Model,
+    customer_name: &str,
+    invited_by: &str,
+    public_url: &str,
+    token: &str,
+) -> NewEmail {
+    NewEmail {
+        to: person.email.clone(),
+        subject: format!("Your {customer_name} account in the Customer Control Panel"),
+        body: format!(
+            "Hello {name},\n\n\
+             {invited_by} created an account for you in the {customer_name} control panel.\n\
+             Your sign-in is {email}.\n\n\
+             Choose your password here to activate it:\n{public_url}/activate?token={token}\n\n\
+             The link works once and expires in {hours} hours. If it has expired, ask your \
+             administrator to send a new one.\n",
+            name = person.name,
+            email = person.email,
+            hours = hours(Purpose::Activation),
+        ),
+        kind: "activation",
+    }
+}
+
+pub fn password_reset(person: &person::Model, public_url: &str, token: &str) -> NewEmail {
+    NewEmail {
+        to: person.email.clone(),
+        subject: "Reset your Customer Control Panel password".into(),
+        body: format!(
+            "Hello {name},\n\n\
+             Someone (hopefully you or your administrator) asked to reset the password of {email}.\n\n\
+             Choose a new password here:\n{public_url}/reset-password?token={token}\n\n\
+             The link works once and expires in {hours} hours; using it also unlocks the \
+             account. If you did not ask for this, ignore this email: your password stays as \
+             it is.\n",
+            name = person.name,
+            email = person.email,
+            hours = hours(Purpose::PasswordReset),
+        ),
+        kind: "password_reset",
+    }
+}
+
+/// Sent to the new address: using the link makes it the sign-in email.
+pub fn email_change_confirmation(
+    person: &person::Model,
+    new_email: &str,
+    public_url: &str,
+    token: &str,
+) -> NewEmail {
+    NewEmail {
+        to: new_email.to_owned(),
+        subject: "Confirm your new Customer Control Panel sign-in email".into(),
+        body: format!(
+            "Hello {name},\n\n\
+             You asked to sign in to the Customer Control Panel with {new_email} instead of \
+             {old}.\n\n\
+             Confirm the change here:\n{public_url}/confirm-email?token={token}\n\n\
+             The link works once and expires in {hours} hours. Until it is used, nothing \
+             changes.\n",
+            name = person.name,
+            old = person.email,
+            hours = hours(Purpose::EmailChange),
+        ),
+        kind: "email_change",
+    }
+}
+
+/// Sent to the old address once the change is made, so a change nobody asked for is noticed.
+pub fn email_changed_notice(person: &person::Model, new_email: &str) -> NewEmail {
+    NewEmail {
+        to: person.email.clone(),
+        subject: "Your Customer Control Panel sign-in email was changed".into(),
+        body: format!(
+            "Hello {name},\n\n\
+             The sign-in email of your Customer Control Panel account is now {new_email} \
+             (it was {old}). If you did not do this, tell your administrator at once.\n",
+            name = person.name,
+            old = person.email,
+        ),
+        kind: "email_changed",
+    }
+}

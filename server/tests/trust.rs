@@ -1,0 +1,586 @@
+//! The account-takeover reproductions of the Trust issue, each kept as a regression test: a
+//! disabled person getting back in, an admin taking over the owner, the open outbox, lockout
+//! as a denial of service and an oracle, missing rate limits, 500s for bad input, missing
+//! security headers, names that display as something else.
+
+mod common;
+
+use app::domain::PersonStatus;
+use app::server::entities::{email_outbox, person};
+use app::server::services::auth::{LOCKOUT, MAX_FAILED_LOGINS};
+use app::server::{Settings, Tenant};
+use axum::body::Body;
+use common::*;
+use http::{Request, StatusCode, header};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::net::SocketAddr;
+
+const INVITED: &str = "noah.newhire@contoso-dental.example";
+
+async fn person_by_email(app: &TestApp, email: &str) -> person::Model {
+    person::Entity::find()
+        .filter(person::Column::Email.eq(email))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("{email} exists"))
+}
+
+async fn status_of(app: &TestApp, email: &str) -> PersonStatus {
+    PersonStatus::parse(&person_by_email(app, email).await.status).unwrap()
+}
+
+/// Emails of `kind` in the outbox, oldest first.
+async fn outbox(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
+    email_outbox::Entity::find()
+        .filter(email_outbox::Column::Kind.eq(kind))
+        .order_by_asc(email_outbox::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+fn link_token(body: &str, path: &str) -> String {
+    let start = body.find(&format!("{path}?token=")).expect("a link") + path.len() + 7;
+    body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect()
+}
+
+async fn change(app: &TestApp, cookie: &str, id: i32, command: &str) -> Reply {
+    let id = id.to_string();
+    app.call(
+        "change_user",
+        &[("id", &id), ("command", command)],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn fail_sign_ins(app: &TestApp, email: &str, times: i32) -> Reply {
+    let mut last = None;
+    for _ in 0..times {
+        last = Some(app.try_login(email, "not-the-password-1").await);
+    }
+    last.unwrap()
+}
+
+#[tokio::test]
+async fn a_disabled_person_cannot_get_back_in_by_any_path() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    let uma = person_by_email(&app, USER).await;
+    // A reset link sent before the disable must not work after it.
+    let reply = change(&app, &admin, uma.id, "send_password_reset").await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let early_link = link_token(
+        &outbox(&app, "password_reset")
+            .await
+            .last()
+            .unwrap()
+            .body_text,
+        "/reset-password",
+    );
+    assert_eq!(
+        change(&app, &admin, uma.id, "disable").await.status,
+        StatusCode::OK
+    );
+
+    // Five wrong passwords do not turn `disabled` into `locked`.
+    fail_sign_ins(&app, USER, MAX_FAILED_LOGINS).await;
+    assert_eq!(status_of(&app, USER).await, PersonStatus::Disabled);
+    // Nor does the cool-down, nor the right password after it.
+    app.state
+        .clock
+        .advance(LOCKOUT + chrono::Duration::minutes(1));
+    let reply = app.try_login(USER, PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        reply.body.to_string().contains("disabled"),
+        "{:?}",
+        reply.body
+    );
+    assert_eq!(status_of(&app, USER).await, PersonStatus::Disabled);
+
+    // "Forgot password" sends nothing; the link from before the disable is void.
+    let before = outbox(&app, "password_reset").await.len();
+    let reply = app
+        .call("request_password_reset", &[("email", USER)], None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(outbox(&app, "password_reset").await.len(), before);
+    let reply = app
+        .call(
+            "reset_password",
+            &[
+                ("token", &early_link),
+                ("password", "A-new-password-2026"),
+                ("password_confirm", "A-new-password-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reply.body
+    );
+    assert_eq!(status_of(&app, USER).await, PersonStatus::Disabled);
+
+    // Unlock is refused; the admin still sees `disabled`, and only Enable ends it.
+    let reply = change(&app, &admin, uma.id, "unlock").await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert_eq!(
+        change(&app, &admin, uma.id, "enable").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(status_of(&app, USER).await, PersonStatus::Active);
+    app.login(USER).await;
+}
+
+#[tokio::test]
+async fn failed_sign_ins_do_not_stop_an_invitation() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    fail_sign_ins(&app, INVITED, MAX_FAILED_LOGINS + 1).await;
+    assert_eq!(status_of(&app, INVITED).await, PersonStatus::Invited);
+    let noah = person_by_email(&app, INVITED).await;
+    let reply = change(&app, &admin, noah.id, "resend_activation").await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+}
+
+#[tokio::test]
+async fn an_admin_cannot_take_over_the_owner() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    let owner = person_by_email(&app, OWNER).await;
+    let id = owner.id.to_string();
+
+    let reply = app
+        .call(
+            "update_user",
+            &[
+                ("id", &id),
+                ("name", "Olivia Owner"),
+                ("notification_email", "adam.admin@contoso-dental.example"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
+    assert_eq!(person_by_email(&app, OWNER).await.notification_email, None);
+
+    let before = outbox(&app, "password_reset").await.len();
+    let reply = change(&app, &admin, owner.id, "send_password_reset").await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
+    assert_eq!(outbox(&app, "password_reset").await.len(), before);
+
+    // The owner sees the same rules on the page the admin opens.
+    let detail = app.call("get_user", &[("id", &id)], Some(&admin)).await;
+    assert_eq!(detail.body["actions"]["edit"], false);
+    assert_eq!(detail.body["actions"]["send_links"], false);
+}
+
+#[tokio::test]
+async fn links_go_only_to_the_sign_in_email() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    let uma = person_by_email(&app, USER).await;
+    let id = uma.id.to_string();
+    // An admin may set another person's notification address (it gets notices, not links).
+    let reply = app
+        .call(
+            "update_user",
+            &[
+                ("id", &id),
+                ("name", "Uma User"),
+                ("notification_email", "attacker@evil.example"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(
+        change(&app, &admin, uma.id, "send_password_reset")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    app.call("request_password_reset", &[("email", USER)], None)
+        .await;
+    let resets = outbox(&app, "password_reset").await;
+    assert_eq!(resets.len(), 2);
+    assert!(resets.iter().all(|e| e.to_address == USER), "{resets:?}");
+}
+
+#[tokio::test]
+async fn changing_the_sign_in_email_needs_the_link_sent_to_the_new_address() {
+    let app = TestApp::new().await;
+    let uma = app.login(USER).await;
+    let new = "uma.new@contoso-dental.example";
+    let wrong = app
+        .call(
+            "request_email_change",
+            &[("new_email", new), ("current_password", "wrong-password-1")],
+            Some(&uma),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let taken = app
+        .call(
+            "request_email_change",
+            &[("new_email", ADMIN), ("current_password", PASSWORD)],
+            Some(&uma),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let reply = app
+        .call(
+            "request_email_change",
+            &[("new_email", new), ("current_password", PASSWORD)],
+            Some(&uma),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    // Nothing changed yet; the link went to the new address only.
+    assert_eq!(person_by_email(&app, USER).await.email, USER);
+    let sent = outbox(&app, "email_change").await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].to_address, new);
+    let token = link_token(&sent[0].body_text, "/confirm-email");
+
+    let reply = app
+        .call("confirm_email_change", &[("token", &token)], None)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body, serde_json::json!(new));
+    // Signed out everywhere; the new address signs in, the old one no longer does.
+    assert_eq!(
+        app.call("get_dashboard", &[], Some(&uma)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    app.login(new).await;
+    assert_eq!(
+        app.try_login(USER, PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let notice = outbox(&app, "email_changed").await;
+    assert_eq!(notice[0].to_address, USER);
+    // The link works once.
+    let again = app
+        .call("confirm_email_change", &[("token", &token)], None)
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_outbox_answers_only_this_machine_and_only_in_demo_mode() {
+    let demo = TestApp::new().await;
+    let outside: SocketAddr = "203.0.113.7:5555".parse().unwrap();
+    let remote = demo
+        .request_from(
+            Request::post("/api/list_outbox")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ACCEPT, "application/json")
+                .body(Body::empty())
+                .unwrap(),
+            outside,
+        )
+        .await;
+    assert_eq!(remote.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        demo.call("list_outbox", &[], None).await.status,
+        StatusCode::OK
+    );
+    let production = TestApp::with_settings(Settings {
+        demo_mode: false,
+        ..Settings::default()
+    })
+    .await;
+    assert_eq!(
+        production.call("list_outbox", &[], None).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_locked_account_answers_like_a_wrong_password() {
+    let app = TestApp::new().await;
+    let unknown = app
+        .try_login("nobody@contoso-dental.example", "not-the-password-1")
+        .await;
+    fail_sign_ins(&app, OWNER, MAX_FAILED_LOGINS).await;
+    assert_eq!(status_of(&app, OWNER).await, PersonStatus::Locked);
+    let locked = app.try_login(OWNER, PASSWORD).await;
+    assert_eq!(locked.status, unknown.status);
+    assert_eq!(locked.body, unknown.body);
+    // The answer says how to get out, which only the address's owner can use.
+    assert!(locked.body.to_string().contains("Forgot your password"));
+    // A reset link unlocks.
+    app.call("request_password_reset", &[("email", OWNER)], None)
+        .await;
+    let token = link_token(
+        &outbox(&app, "password_reset")
+            .await
+            .last()
+            .unwrap()
+            .body_text,
+        "/reset-password",
+    );
+    let reply = app
+        .call(
+            "reset_password",
+            &[
+                ("token", &token),
+                ("password", "A-new-password-2026"),
+                ("password_confirm", "A-new-password-2026"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(status_of(&app, OWNER).await, PersonStatus::Active);
+}
+
+#[tokio::test]
+async fn sign_in_and_reset_requests_are_rate_limited() {
+    let app = TestApp::new().await;
+    let client: SocketAddr = "198.51.100.20:4000".parse().unwrap();
+    let attempt = |n: usize| {
+        let body = format!("email=someone{n}%40example.com&password=wrong-password-1");
+        Request::post("/api/login")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let limit = app.state.settings.limits.sign_in_per_client_per_minute as usize;
+    for n in 0..limit {
+        let reply = app.request_from(attempt(n), client).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let refused = app.request_from(attempt(limit), client).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait >= 1);
+    let err: app::AppError = serde_json::from_value(refused.body.clone()).unwrap();
+    assert!(err.to_string().contains("Too many attempts"), "{err}");
+    // Another client is not affected.
+    assert_eq!(
+        app.try_login(OWNER, "wrong-password-1").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Ten reset requests for one address queue at most three emails.
+    let mut answers = Vec::new();
+    for _ in 0..10 {
+        answers.push(
+            app.call("request_password_reset", &[("email", ADMIN)], None)
+                .await
+                .status,
+        );
+    }
+    assert_eq!(outbox(&app, "password_reset").await.len(), 3);
+    assert!(
+        answers[3..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+    // An unknown address is limited the same way (from a fresh client, so only the address's
+    // limit counts), so the limit reveals nothing.
+    let elsewhere: SocketAddr = "198.51.100.21:4000".parse().unwrap();
+    let mut unknown = Vec::new();
+    for _ in 0..4 {
+        let form = [("email", "nobody@example.com")];
+        unknown.push(
+            app.call_from("request_password_reset", &form, None, elsewhere)
+                .await
+                .status,
+        );
+    }
+    assert_eq!(unknown[..3], [StatusCode::OK; 3]);
+    assert_eq!(unknown[3], StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_a_4xx_with_a_message() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    for (name, form, expected) in [
+        ("get_user", vec![("id", "abc")], StatusCode::BAD_REQUEST),
+        ("get_user", vec![], StatusCode::BAD_REQUEST),
+        (
+            "change_user",
+            vec![("id", "1"), ("command", "become_owner")],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "list_users",
+            vec![
+                ("search", "a\u{0}b"),
+                ("role", ""),
+                ("status", ""),
+                ("sort", ""),
+                ("page", "1"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "list_products",
+            vec![("search", "x\u{0}"), ("category", "")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let reply = app.call(name, &form, Some(&admin)).await;
+        assert_eq!(reply.status, expected, "{name} {form:?}: {:?}", reply.body);
+        assert!(
+            !reply.body.to_string().contains("Internal"),
+            "{name}: {:?}",
+            reply.body
+        );
+    }
+    let unknown = app.call("no_such_function", &[], Some(&admin)).await;
+    assert!(unknown.status.is_client_error(), "{}", unknown.status);
+
+    // Over the body limit: 413 with a readable message, before the function reads it.
+    let huge = "a".repeat(app::error::MAX_REQUEST_BYTES + 10);
+    let reply = app
+        .call_json(
+            "preview_user_import",
+            serde_json::json!({ "csv": huge }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{:?}",
+        reply.body
+    );
+    assert!(
+        reply.body.to_string().contains("too large"),
+        "{:?}",
+        reply.body
+    );
+    // Under the body limit but over the import's: the import's own message.
+    let big = format!("name,email,role\n{}", "a".repeat(2 * 1024 * 1024 + 10));
+    let reply = app
+        .call_json(
+            "preview_user_import",
+            serde_json::json!({ "csv": big }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reply.body
+    );
+    assert!(reply.body.to_string().contains("2 MB"), "{:?}", reply.body);
+}
+
+#[tokio::test]
+async fn names_that_display_as_something_else_are_refused() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    for name in ["Rita\u{202E}nimdA", "Eve\u{200F}", "Nul\u{0}", "Bell\u{7}"] {
+        let reply = app
+            .call(
+                "create_user",
+                &[
+                    ("name", name),
+                    ("email", "eve@contoso-dental.example"),
+                    ("role", "user"),
+                    ("notification_email", ""),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+        assert_eq!(reply.body["Validation"]["field"], "name");
+    }
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::new().await;
+    let page = app.get("/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csp = page.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    // Every inline script of the page carries the policy's nonce.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned();
+    let html = page.body.as_str().unwrap();
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "every script has the nonce"
+    );
+    // Another page load gets another nonce.
+    let again = app.get("/login").await;
+    assert_ne!(again.headers[header::CONTENT_SECURITY_POLICY], csp.as_str());
+
+    let api = app.call("current_user", &[], None).await;
+    for reply in [&page, &api] {
+        assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY");
+        assert!(reply.headers.contains_key(header::REFERRER_POLICY));
+        assert!(reply.headers.contains_key("permissions-policy"));
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "no-store");
+        assert!(reply.headers.contains_key(header::CONTENT_SECURITY_POLICY));
+        assert!(
+            !reply
+                .headers
+                .contains_key(header::STRICT_TRANSPORT_SECURITY)
+        );
+    }
+    let https = TestApp::with_settings(Settings {
+        secure_cookies: true,
+        ..Settings::default()
+    })
+    .await;
+    assert!(
+        https
+            .get("/login")
+            .await
+            .headers
+            .contains_key(header::STRICT_TRANSPORT_SECURITY)
+    );
+}
+
+#[tokio::test]
+async fn services_take_the_tenant_they_were_given() {
+    // A Tenant names one customer; a person of another customer is simply not found.
+    let app = TestApp::new().await;
+    let fabrikam_owner = person_by_email(&app, OTHER_OWNER).await;
+    let contoso = person_by_email(&app, OWNER).await.customer_id.unwrap();
+    let services = app::server::services::people::list_services_of(
+        &app.state.db,
+        Tenant::for_system_task(contoso),
+        fabrikam_owner.id,
+    )
+    .await
+    .unwrap();
+    assert!(services.is_empty());
+}
