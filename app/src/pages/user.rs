@@ -26,6 +26,25 @@ pub fn UserPage() -> impl IntoView {
             }
         },
     );
+    // The person's licenses load beside the person, from the top of the page: a resource made
+    // inside the part that waits for the person could be made in another order while
+    // hydrating than on the server, which breaks hydration.
+    let assign = ServerAction::<AssignLicense>::new();
+    let unassign = ServerAction::<UnassignLicense>::new();
+    let slots = Resource::new(
+        move || (id(), assign.version().get(), unassign.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => list_license_slots(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let licenses = Licenses {
+        slots,
+        assign,
+        unassign,
+    };
     // Deleting has its own action: when it succeeds there is no person left to show.
     let delete = ServerAction::<ChangeUser>::new();
     let navigate = use_navigate();
@@ -40,12 +59,20 @@ pub fn UserPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(data) => view! { <UserView data update change delete /> }.into_any(),
+                    Ok(data) => view! { <UserView data update change delete licenses /> }.into_any(),
                     Err(error) => view! { <Title text="User" /><ErrorBox error /> }.into_any(),
                 }
             })}
         </Transition>
     }
+}
+
+/// The person's license slots and the actions that change them.
+#[derive(Clone, Copy)]
+struct Licenses {
+    slots: Resource<Result<Vec<crate::api::licenses::LicenseSlot>, AppError>>,
+    assign: ServerAction<AssignLicense>,
+    unassign: ServerAction<UnassignLicense>,
 }
 
 #[component]
@@ -54,6 +81,7 @@ fn UserView(
     update: ServerAction<UpdateUser>,
     change: ServerAction<ChangeUser>,
     delete: ServerAction<ChangeUser>,
+    licenses: Licenses,
 ) -> impl IntoView {
     let u = data.user.clone();
     let id = u.id;
@@ -152,7 +180,7 @@ fn UserView(
                 })}
             </section>
 
-            <LicenseSlots person_id=id />
+            <LicenseSlots person_id=id licenses />
 
             <section class="card" aria-labelledby="u-logins">
                 <h2 id="u-logins">"Sign-in history"</h2>
@@ -196,13 +224,12 @@ fn UserView(
 
 /// The account's licenses, with this person's assigned ones marked, to assign or unassign.
 #[component]
-fn LicenseSlots(person_id: i32) -> impl IntoView {
-    let assign = ServerAction::<AssignLicense>::new();
-    let unassign = ServerAction::<UnassignLicense>::new();
-    let slots = Resource::new(
-        move || (assign.version().get(), unassign.version().get()),
-        move |_| list_license_slots(person_id),
-    );
+fn LicenseSlots(person_id: i32, licenses: Licenses) -> impl IntoView {
+    let Licenses {
+        slots,
+        assign,
+        unassign,
+    } = licenses;
     let error = move || {
         assign
             .value()
