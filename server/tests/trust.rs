@@ -584,3 +584,100 @@ async fn services_take_the_tenant_they_were_given() {
     .unwrap();
     assert!(services.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_wait_instead_of_failing() {
+    use app::server::entities::{plan, resource_rate};
+    use app::server::services::fulfilment;
+    use app::server::vendor::SimulatedVendor;
+    use std::sync::Arc;
+
+    // Several connections to one SQLite file, as the server runs: license changes while
+    // fulfilment writes orders used to answer "database is locked" (500).
+    let app = Arc::new(TestApp::on_sqlite_file().await);
+    let admin = app.login(ADMIN).await;
+    let plan = plan::Entity::find()
+        .filter(plan::Column::Sku.eq("slack-pro-annual"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let licenses = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(plan.id))
+        .filter(resource_rate::Column::Code.eq("licenses"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    for n in 0..30 {
+        let reply = app
+            .call_json(
+                "submit_order",
+                serde_json::json!({
+                    "request": { "plan_id": plan.id, "resources": [[licenses.id, 3]] },
+                    "idempotency_key": format!("concurrency-key-{n:06}"),
+                }),
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    }
+    let slot = app
+        .call(
+            "list_license_slots",
+            &[(
+                "person_id",
+                &person_by_email(&app, USER).await.id.to_string(),
+            )],
+            Some(&admin),
+        )
+        .await;
+    let resource = slot.body[0]["resource_id"].as_i64().unwrap().to_string();
+    let grace = person_by_email(&app, "grace.kim@contoso-dental.example")
+        .await
+        .id
+        .to_string();
+
+    let workers: Vec<_> = (0..2)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let vendor = SimulatedVendor::default();
+                while let Some(_) = fulfilment::fulfil_next(&app.state, &vendor).await.unwrap() {}
+            })
+        })
+        .collect();
+    let changers: Vec<_> = (0..4)
+        .map(|_| {
+            let (app, admin, resource, grace) =
+                (app.clone(), admin.clone(), resource.clone(), grace.clone());
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for n in 0..15 {
+                    let name = if n % 2 == 0 {
+                        "assign_license"
+                    } else {
+                        "unassign_license"
+                    };
+                    let form = [
+                        ("resource_id", resource.as_str()),
+                        ("person_id", grace.as_str()),
+                    ];
+                    statuses.push(app.call(name, &form, Some(&admin)).await.status);
+                }
+                statuses
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    for changer in changers {
+        for status in changer.await.unwrap() {
+            assert!(
+                !status.is_server_error(),
+                "a concurrent license change failed with {status}"
+            );
+        }
+    }
+}

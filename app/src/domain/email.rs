@@ -93,4 +93,17 @@ mod tests {
         let long = format!("{}@example.com", "a".repeat(250));
         assert!(Email::parse(&long).is_err());
     }
+
+    proptest::proptest! {
+        /// Any input answers without panicking; what is accepted is lower-case, trimmed, within
+        /// the length limit and free of control characters.
+        #[test]
+        fn parsing_any_text_never_panics(input in proptest::prelude::any::<String>()) {
+            if let Ok(email) = Email::parse(&input) {
+                proptest::prop_assert!(email.as_str().len() <= Email::MAX_LEN);
+                proptest::prop_assert!(!email.as_str().chars().any(char::is_control));
+                proptest::prop_assert_eq!(email.as_str(), email.as_str().trim().to_lowercase());
+            }
+        }
+    }
 }

@@ -59,4 +59,16 @@ mod tests {
         assert!(PersonName::parse("Zoë O'Brien-Łukasz 李").is_ok());
         assert!(PersonName::parse(&"a".repeat(100)).is_ok());
     }
+
+    proptest::proptest! {
+        /// Any input answers without panicking; an accepted name holds no character that would
+        /// make it display as something else.
+        #[test]
+        fn parsing_any_text_never_panics(input in proptest::prelude::any::<String>()) {
+            if let Ok(name) = PersonName::parse(&input) {
+                proptest::prop_assert!(!name.as_str().chars().any(crate::domain::text::is_forbidden));
+                proptest::prop_assert!(name.as_str().chars().count() <= PersonName::MAX_LEN);
+            }
+        }
+    }
 }

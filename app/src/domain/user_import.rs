@@ -698,4 +698,15 @@ mod tests {
             preview
         );
     }
+
+    proptest::proptest! {
+        /// Any file content, however broken (quotes, NULs, bidi marks, odd line ends), gives a
+        /// preview or an error, never a panic.
+        #[test]
+        fn checking_any_text_never_panics(input in "(?s).{0,400}") {
+            if let Ok(preview) = parse_user_csv(&input) {
+                let _ = preview.is_valid();
+            }
+        }
+    }
 }

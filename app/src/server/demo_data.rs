@@ -201,7 +201,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
         return Ok(false);
     }
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let txn = crate::server::transaction::begin_write(&db).await?;
+    let txn = crate::server::transaction::begin_write(db).await?;
     load_catalog_if_empty(&txn, now).await?;
     let mut seeder = Seeder {
         db: &txn,

@@ -88,7 +88,31 @@ impl TestApp {
     }
 
     pub async fn with_settings(settings: Settings) -> Self {
-        let db = database().await;
+        Self::on(database().await, settings).await
+    }
+
+    /// On a SQLite file (several connections, as the server runs) instead of SQLite in memory
+    /// (one connection); on PostgreSQL when `TEST_DATABASE_URL` is set, as always.
+    pub async fn on_sqlite_file() -> Self {
+        let db = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if !url.is_empty() => database().await,
+            _ => {
+                static FILES: AtomicU32 = AtomicU32::new(0);
+                let path = std::env::temp_dir().join(format!(
+                    "ccp-test-{}-{}.db",
+                    std::process::id(),
+                    FILES.fetch_add(1, Ordering::Relaxed)
+                ));
+                let _ = std::fs::remove_file(&path);
+                server::db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                    .await
+                    .expect("sqlite file")
+            }
+        };
+        Self::on(db, Settings::default()).await
+    }
+
+    async fn on(db: DatabaseConnection, settings: Settings) -> Self {
         server::db::migrate(&db).await.expect("migrations run");
         let state = AppState::new(db, settings);
         demo_data::load_if_empty(&state.db, state.clock.now())

@@ -93,7 +93,7 @@ pub async fn claim_next(
             vec![(now + LEASE).into(), now.into(), now.into()],
         ),
     };
-    let txn = crate::server::transaction::begin_write(&db).await?;
+    let txn = crate::server::transaction::begin_write(db).await?;
     let claimed = order::Entity::find()
         .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .one(&txn)
