@@ -643,7 +643,11 @@ async fn concurrent_writers_wait_instead_of_failing() {
             let app = app.clone();
             tokio::spawn(async move {
                 let vendor = SimulatedVendor::default();
-                while let Some(_) = fulfilment::fulfil_next(&app.state, &vendor).await.unwrap() {}
+                while fulfilment::fulfil_next(&app.state, &vendor)
+                    .await
+                    .unwrap()
+                    .is_some()
+                {}
             })
         })
         .collect();
