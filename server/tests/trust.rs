@@ -235,7 +235,10 @@ async fn changing_the_sign_in_email_needs_the_link_sent_to_the_new_address() {
             Some(&uma),
         )
         .await;
-    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An address in use answers like a free one (nothing tells it has an account) and gets
+    // no link.
+    assert_eq!(taken.status, StatusCode::OK, "{:?}", taken.body);
+    assert!(outbox(&app, "email_change").await.is_empty());
 
     let reply = app
         .call(
@@ -284,6 +287,7 @@ async fn the_outbox_answers_only_this_machine_and_only_in_demo_mode() {
         .request_from(
             Request::post("/api/list_outbox")
                 .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, "http://127.0.0.1:3000")
                 .header(header::ACCEPT, "application/json")
                 .body(Body::empty())
                 .unwrap(),
@@ -684,4 +688,115 @@ async fn concurrent_writers_wait_instead_of_failing() {
             );
         }
     }
+}
+
+/// Findings of the review by a second session, each kept.
+#[tokio::test]
+async fn what_the_break_it_review_found_stays_fixed() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+
+    // An address with a zero-width space looked exactly like Adam's.
+    let reply = app
+        .call(
+            "create_user",
+            &[
+                ("name", "Look Alike"),
+                ("email", "adam.admin\u{200B}@contoso-dental.example"),
+                ("role", "user"),
+                ("notification_email", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.body["Validation"]["field"], "email");
+
+    // Unlocking a disabled person tells the admin what to do instead.
+    let grace = person_by_email(&app, "grace.kim@contoso-dental.example").await;
+    change(&app, &admin, grace.id, "disable").await;
+    let reply = change(&app, &admin, grace.id, "unlock").await;
+    assert_eq!(reply.status, StatusCode::CONFLICT);
+    assert!(
+        reply.body.to_string().contains("enable them"),
+        "{:?}",
+        reply.body
+    );
+
+    // A state change with no Origin (and no Sec-Fetch-Site) is not taken as our own.
+    let no_origin = app
+        .request(
+            Request::post("/api/change_user")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &admin)
+                .header(header::REFERER, "http://evil.example/")
+                .body(Body::from(format!("id={}&command=enable", grace.id)))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(no_origin.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        status_of(&app, "grace.kim@contoso-dental.example").await,
+        PersonStatus::Disabled
+    );
+
+    // Dates far in the future were compared as text.
+    for date in ["+99999-01-01", "0000-01-01", "2026-1-01"] {
+        let reply = app
+            .call(
+                "list_activity",
+                &[("area", ""), ("from", date), ("to", ""), ("page", "1")],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{date}");
+    }
+
+    // Unknown values of a fixed set get a message for people, not a type name.
+    let reply = app
+        .call(
+            "list_users",
+            &[
+                ("search", ""),
+                ("role", "god"),
+                ("status", ""),
+                ("sort", ""),
+                ("page", "1"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply.body["Validation"]["message"],
+        "Choose a role from the list."
+    );
+
+    // A resource listed twice in an order was silently dropped.
+    let plan = app::server::entities::plan::Entity::find()
+        .filter(app::server::entities::plan::Column::Sku.eq("slack-pro-annual"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let rate = app::server::entities::resource_rate::Entity::find()
+        .filter(app::server::entities::resource_rate::Column::PlanId.eq(plan.id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let reply = app
+        .call_json(
+            "preview_order",
+            serde_json::json!({ "request": { "plan_id": plan.id, "resources": [[rate.id, 5], [rate.id, 500]] } }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reply.body
+    );
 }

@@ -87,8 +87,18 @@ pub async fn list_activity(
         let text = text.trim();
         (!text.is_empty())
             .then(|| {
+                let shaped = text.len() == 10
+                    && text.char_indices().all(|(i, c)| {
+                        if i == 4 || i == 7 {
+                            c == '-'
+                        } else {
+                            c.is_ascii_digit()
+                        }
+                    });
                 chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                    .map_err(|_| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+                    .ok()
+                    .filter(|day| shaped && chrono::Datelike::year(day) >= 2000)
+                    .ok_or_else(|| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
             })
             .transpose()
     };

@@ -141,11 +141,18 @@ pub async fn list_orders(
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
     let order_type = Some(order_type.as_str())
         .filter(|t| !t.is_empty())
-        .map(|t| OrderType::parse(t).map_err(|m| AppError::validation("order_type", m)))
+        .map(|t| {
+            OrderType::parse(t).map_err(|_| {
+                AppError::validation("order_type", "Choose a kind of order from the list.")
+            })
+        })
         .transpose()?;
     let status = Some(status.as_str())
         .filter(|s| !s.is_empty())
-        .map(|s| OrderStatus::parse(s).map_err(|m| AppError::validation("status", m)))
+        .map(|s| {
+            OrderStatus::parse(s)
+                .map_err(|_| AppError::validation("status", "Choose a status from the list."))
+        })
         .transpose()?;
     orders::list_orders(
         &call.state.db,

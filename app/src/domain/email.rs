@@ -35,7 +35,9 @@ impl Email {
             && domain
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-            && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+            && !value
+                .chars()
+                .any(|c| c.is_whitespace() || super::text::is_forbidden(c));
         if !plausible {
             return Err("This is not a valid email address.".into());
         }
@@ -56,6 +58,18 @@ impl fmt::Display for Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_make_an_address_invalid() {
+        // "adam.admin\u{200B}@…" looks exactly like Adam's address.
+        for bad in [
+            "adam.admin\u{200B}@contoso.example",
+            "x\u{202E}@example.com",
+            "a\u{0}@b.co",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn accepts_and_normalises() {

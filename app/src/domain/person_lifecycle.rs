@@ -53,6 +53,7 @@ impl PersonStatus {
             (Disabled, E::TooManyFailedSignIns) => Ok(Disabled),
             (Invited, E::TooManyFailedSignIns) => Ok(Invited),
             (Active | Locked, E::TooManyFailedSignIns) => Ok(Locked),
+            (Disabled, E::Unlocked) => Err("This person is disabled: enable them instead."),
             // Nothing a disabled person (or anyone holding their links) does gets them back in.
             (Disabled, _) => Err(DISABLED),
 

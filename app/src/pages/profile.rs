@@ -71,7 +71,7 @@ pub fn ProfilePage() -> impl IntoView {
             <section class="card" aria-labelledby="email-title">
                 <h2 id="email-title">"Change sign-in email"</h2>
                 <p class="muted">"We send a link to the new address; your sign-in changes when you open it."</p>
-                {move || email_sent().then(|| view! { <p class="notice" role="status">"Check the new address: a confirmation link is on its way. It works for 24 hours."</p> })}
+                {move || email_sent().then(|| view! { <p class="notice" role="status">"If the new address can be used, a confirmation link is on its way to it. It works for 24 hours."</p> })}
                 <ActionForm action=email_change attr:class="form" attr:novalidate=true>
                     <label for="em-new">"New sign-in email"</label>
                     <input id="em-new" name="new_email" type="email" autocomplete="email" required

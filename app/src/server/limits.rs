@@ -36,8 +36,25 @@ impl Limiter {
 
     /// Takes one attempt from `key`'s bucket, or says how long to wait.
     pub fn check(&self, key: &str) -> Result<(), AppError> {
+        self.check_n(key, 1)
+    }
+
+    /// Takes `n` attempts at once (a file of `n` addresses). More than the bucket ever holds is
+    /// refused with the wait for a full bucket.
+    pub fn check_n(&self, key: &str, n: u32) -> Result<(), AppError> {
         let key: String = key.chars().take(MAX_KEY_LEN).collect();
-        match self.buckets.check_key(&key) {
+        let Some(cells) = NonZeroU32::new(n) else {
+            return Ok(());
+        };
+        let outcome = match self.buckets.check_key_n(&key, cells) {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                return Err(AppError::TooManyRequests {
+                    retry_after_seconds: 60,
+                });
+            }
+        };
+        match outcome {
             Ok(()) => Ok(()),
             Err(not_until) => {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -89,6 +106,11 @@ pub struct Limits {
     pub email_change: Limiter,
     /// CSV import checks of one person.
     pub import_preview: Limiter,
+    /// Addresses one person may check against existing sign-ins (adding people one by one or
+    /// by CSV): sign-in emails are unique across the platform, so "already exists" tells an
+    /// account manager that an address has an account somewhere. This keeps that to what
+    /// adding people needs.
+    pub address_checks: Limiter,
 }
 
 impl Limits {
@@ -103,6 +125,12 @@ impl Limits {
             link_client: Limiter::new("link_client", 20, Duration::from_secs(10)),
             email_change: Limiter::new("email_change", 3, 10 * minute),
             import_preview: Limiter::new("import_preview", 20, Duration::from_secs(3)),
+            // A full file checked and then imported, then about 7,000 more an hour.
+            address_checks: Limiter::new(
+                "address_checks",
+                2 * crate::domain::user_import::MAX_ROWS as u32,
+                Duration::from_millis(500),
+            ),
         }
     }
 
@@ -115,6 +143,7 @@ impl Limits {
             &self.link_client,
             &self.email_change,
             &self.import_preview,
+            &self.address_checks,
         ] {
             limiter.forget_idle();
         }
@@ -144,5 +173,16 @@ mod tests {
         }
         // Another key has its own bucket.
         assert!(limit.check("b").is_ok());
+    }
+
+    #[test]
+    fn a_file_of_addresses_takes_one_attempt_per_address() {
+        let limit = Limiter::new("test", 100, Duration::from_secs(20));
+        assert!(limit.check_n("admin", 60).is_ok());
+        assert!(limit.check_n("admin", 60).is_err());
+        assert!(limit.check_n("admin", 40).is_ok());
+        // More than the bucket ever holds is refused outright.
+        assert!(limit.check_n("other", 101).is_err());
+        assert!(limit.check_n("other", 0).is_ok());
     }
 }

@@ -186,8 +186,9 @@ pub async fn change_password(
 }
 
 /// The signed-in person asks to sign in with another email: a link goes to the new address.
-/// Nothing changes until that link is used; an address already in use is refused when asked
-/// and again when confirmed.
+/// Nothing changes until that link is used. The answer is the same whether the address is free
+/// or already someone's sign-in (then no link is sent), so the form tells nobody which
+/// addresses have accounts; the confirmation refuses an address taken meanwhile.
 pub async fn request_email_change(
     state: &AppState,
     actor: &Actor,
@@ -207,7 +208,11 @@ pub async fn request_email_change(
         ));
     }
     if email_taken(&state.db, new_email).await? {
-        return Err(email_in_use());
+        tracing::info!(
+            person.id = actor.person_id,
+            "email change to an address in use: no link sent"
+        );
+        return Ok(());
     }
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
@@ -298,13 +303,6 @@ async fn email_taken(db: &impl ConnectionTrait, email: &Email) -> Result<bool, A
         .one(db)
         .await?
         .is_some())
-}
-
-fn email_in_use() -> AppError {
-    AppError::validation(
-        "new_email",
-        "This address cannot be used. Choose another one.",
-    )
 }
 
 /// True when a database error is the unique index on people's emails.

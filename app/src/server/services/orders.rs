@@ -65,7 +65,13 @@ pub async fn check_request(
         .order_by_asc(resource_rate::Column::Id)
         .all(db)
         .await?;
-    for (rate_id, _) in &request.resources {
+    for (n, (rate_id, _)) in request.resources.iter().enumerate() {
+        if request.resources[..n].iter().any(|(id, _)| id == rate_id) {
+            return Err(AppError::validation(
+                "resources",
+                "A resource appears twice in this order. Reload the page and try again.",
+            ));
+        }
         if !rates.iter().any(|r| r.id == *rate_id) {
             return Err(AppError::validation(
                 "resources",
