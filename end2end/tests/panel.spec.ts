@@ -39,7 +39,9 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
 
 test('a wrong password shows an error and keeps you on the sign-in page', async ({ page }) => {
   await signIn(page, OWNER, 'not-the-password-1');
-  await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
+  // The same answer as for an unknown address or a locked account, with the way out.
+  await expect(page.getByRole('alert')).toContainText('The email or password is incorrect.');
+  await expect(page.getByRole('alert')).toContainText('Forgot your password?');
   await expect(page).toHaveURL(/\/login$/);
 });
 

@@ -36,6 +36,7 @@ test('pages load under the Content-Security-Policy with no console error', async
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   }
   // Client-side navigation and back/forward keep working under the policy.
+  if (isPhone(page)) await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('link', { name: 'Marketplace' }).first().click();
   await expect(page.getByRole('heading', { name: 'Marketplace', level: 1 })).toBeVisible();
   await page.goBack();
