@@ -112,17 +112,7 @@ pub async fn set_password_from_link(
     let token = token.to_owned();
     transaction::write(&state.db, move |txn| {
         Box::pin(async move {
-            let link = tokens::consume(txn, &token, purpose, now).await?;
-            let person = person::Entity::find_by_id(link.person_id)
-                .one(txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            person_status::apply(txn, &person, event, now)
-                .await
-                .map_err(|err| match err {
-                    AppError::Conflict(reason) => AppError::NotAllowed(reason),
-                    other => other,
-                })?;
+            let (_, person) = use_link(txn, &token, purpose, event, now).await?;
             let who = audit::Who::of_person(txn, &person).await?;
             set_password(txn, person.id, hash, None, now).await?;
             let entry = audit::Entry {
@@ -136,6 +126,29 @@ pub async fn set_password_from_link(
         })
     })
     .await
+}
+
+/// Uses up a link and applies what using it means to its person's status (a disabled person's
+/// link is refused, whatever its purpose).
+async fn use_link(
+    txn: &impl ConnectionTrait,
+    token: &str,
+    purpose: Purpose,
+    event: PersonEvent,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(tokens::Link, person::Model), AppError> {
+    let link = tokens::consume(txn, token, purpose, now).await?;
+    let person = person::Entity::find_by_id(link.person_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    person_status::apply(txn, &person, event, now)
+        .await
+        .map_err(|err| match err {
+            AppError::Conflict(reason) => AppError::NotAllowed(reason),
+            other => other,
+        })?;
+    Ok((link, person))
 }
 
 /// The signed-in person's own row, with their current password checked.
@@ -248,18 +261,9 @@ pub async fn confirm_email_change(
     let token = token.to_owned();
     transaction::write(&state.db, move |txn| {
         Box::pin(async move {
-            let link = tokens::consume(txn, &token, Purpose::EmailChange, now).await?;
+            let event = PersonEvent::EmailChanged;
+            let (link, person) = use_link(txn, &token, Purpose::EmailChange, event, now).await?;
             let new_email = link.new_email.ok_or(AppError::NotFound)?;
-            let person = person::Entity::find_by_id(link.person_id)
-                .one(txn)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            person_status::apply(txn, &person, PersonEvent::EmailChanged, now)
-                .await
-                .map_err(|err| match err {
-                    AppError::Conflict(reason) => AppError::NotAllowed(reason),
-                    other => other,
-                })?;
             let who = audit::Who::of_person(txn, &person).await?;
             let notice = emails::email_changed_notice(&person, &new_email);
             let mut row: person::ActiveModel = person.clone().into();
