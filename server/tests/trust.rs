@@ -891,3 +891,120 @@ async fn garbage_to_every_function_never_gets_a_server_error() {
         }
     }
 }
+
+/// Found by the second review: an email change asked for by someone who had the password
+/// survived the owner's password reset, and then took the account.
+#[tokio::test]
+async fn a_password_reset_or_change_voids_a_waiting_email_change() {
+    let app = TestApp::new().await;
+    for (round, email) in [(0, USER), (1, ADMIN)] {
+        let intruder = app.login(email).await;
+        let target = format!("intruder{round}@evil.example");
+        let reply = app
+            .call(
+                "request_email_change",
+                &[("new_email", &target), ("current_password", PASSWORD)],
+                Some(&intruder),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        // The current address hears of it at once.
+        let notices = outbox(&app, "email_change_requested").await;
+        assert_eq!(notices.last().unwrap().to_address, email);
+        let link = link_token(
+            &outbox(&app, "email_change").await.last().unwrap().body_text,
+            "/confirm-email",
+        );
+        if round == 0 {
+            // The owner of the address resets the password from a link.
+            app.call("request_password_reset", &[("email", email)], None)
+                .await;
+            let reset = link_token(
+                &outbox(&app, "password_reset")
+                    .await
+                    .last()
+                    .unwrap()
+                    .body_text,
+                "/reset-password",
+            );
+            let reply = app
+                .call(
+                    "reset_password",
+                    &[
+                        ("token", &reset),
+                        ("password", "Fresh-password-2026"),
+                        ("password_confirm", "Fresh-password-2026"),
+                    ],
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        } else {
+            // Or changes it while signed in.
+            let own = app.login(email).await;
+            let reply = app
+                .call(
+                    "change_password",
+                    &[
+                        ("current_password", PASSWORD),
+                        ("new_password", "Fresh-password-2026"),
+                        ("new_password_confirm", "Fresh-password-2026"),
+                    ],
+                    Some(&own),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        }
+        let reply = app
+            .call("confirm_email_change", &[("token", &link)], None)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{:?}",
+            reply.body
+        );
+        assert_eq!(person_by_email(&app, email).await.email, email);
+    }
+}
+
+/// Found by the second review: a trillion units of a resource without a maximum overflowed the
+/// account's balance, and Billing answered 500 from then on.
+#[tokio::test]
+async fn no_order_asks_for_absurd_quantities() {
+    use app::server::entities::{plan, resource_rate};
+    let app = TestApp::new().await;
+    let owner = app.login(OWNER).await;
+    let unlimited = resource_rate::Entity::find()
+        .filter(resource_rate::Column::MaxUnits.is_null())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .expect("the catalog has a resource without a maximum");
+    let plan = plan::Entity::find_by_id(unlimited.plan_id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let reply = app
+        .call_json(
+            "preview_order",
+            serde_json::json!({ "request": {
+                "plan_id": plan.id,
+                "resources": [[unlimited.id, 160_000_000_000_000_i64]],
+            } }),
+            Some(&owner),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reply.body
+    );
+    assert!(
+        reply.body.to_string().contains("ask your reseller"),
+        "{:?}",
+        reply.body
+    );
+}

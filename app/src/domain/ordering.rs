@@ -13,6 +13,11 @@ pub struct UnitBounds {
 }
 
 impl UnitBounds {
+    /// The most units of one resource an order can ask for, also where the plan sets no
+    /// maximum: beyond it an order is a typo or an attack (a trillion licenses would overflow
+    /// the account's balance), and a real need goes through the reseller.
+    pub const CEILING: i64 = 1_000_000;
+
     /// Refuses a quantity outside the limits, saying which limit and in the resource's words.
     pub fn check(&self, resource: &str, unit: &str, units: i64) -> Result<(), String> {
         if units < self.min {
@@ -21,9 +26,16 @@ impl UnitBounds {
                 self.min
             ));
         }
-        if let Some(max) = self.max.filter(|max| units > *max) {
+        if let Some(max) = self.max.filter(|max| units > *max && *max <= Self::CEILING) {
             return Err(format!(
                 "{resource}: at most {max} {unit} (you asked for {units})."
+            ));
+        }
+        if units > Self::CEILING {
+            return Err(format!(
+                "{resource}: at most {} {unit} can be ordered here (you asked for {units}); \
+                 ask your reseller for more.",
+                Self::CEILING
             ));
         }
         Ok(())
@@ -78,6 +90,29 @@ pub fn refund_policy_words(full_refund_days: i32, prorated_refund_days: i32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_order_asks_for_more_than_the_ceiling() {
+        let unlimited = UnitBounds { min: 0, max: None };
+        assert!(
+            unlimited
+                .check("Storage", "GB", UnitBounds::CEILING)
+                .is_ok()
+        );
+        let refused = unlimited
+            .check("Storage", "GB", 160_000_000_000_000)
+            .unwrap_err();
+        assert!(refused.contains("ask your reseller"), "{refused}");
+        let generous = UnitBounds {
+            min: 1,
+            max: Some(i64::MAX),
+        };
+        assert!(
+            generous
+                .check("Licenses", "licenses", UnitBounds::CEILING + 1)
+                .is_err()
+        );
+    }
 
     #[test]
     fn bounds() {

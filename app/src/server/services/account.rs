@@ -62,7 +62,9 @@ async fn send_password_reset(state: &AppState, email: &Email) -> Result<(), AppE
     .await
 }
 
-/// Stores a new password hash and ends every session of the person but `keep`.
+/// Stores a new password hash, ends every session of the person but `keep`, and voids every
+/// link they still hold: a person who resets or changes their password because someone else
+/// got in must not find that someone's email change still waiting.
 async fn set_password(
     txn: &impl ConnectionTrait,
     person_id: i32,
@@ -87,6 +89,7 @@ async fn set_password(
         others = others.filter(session::Column::Id.ne(keep));
     }
     others.exec(txn).await?;
+    tokens::revoke_all(txn, person_id, now).await?;
     Ok(())
 }
 
@@ -237,6 +240,7 @@ pub async fn request_email_change(
             let email =
                 emails::email_change_confirmation(&person, new_email.as_str(), &public_url, &token);
             outbox::enqueue(txn, email, now).await?;
+            outbox::enqueue(txn, emails::email_change_requested_notice(&person), now).await?;
             let entry = audit::Entry {
                 action: "person.email_change_requested",
                 target_type: "person",

@@ -79,6 +79,25 @@ pub fn email_change_confirmation(
     }
 }
 
+/// Sent to the current address when a change is asked for, before anything changes: someone
+/// who got hold of the password is noticed while the owner can still stop it.
+pub fn email_change_requested_notice(person: &person::Model) -> NewEmail {
+    NewEmail {
+        to: person.email.clone(),
+        subject: "A change of your Customer Control Panel sign-in email was asked for".into(),
+        body: format!(
+            "Hello {name},\n\n\
+             Someone signed in as you asked to move your Customer Control Panel sign-in away \
+             from {email}. Nothing changes until the link sent to the new address is used.\n\n\
+             If this was not you, change your password now (or use \"Forgot your password?\"): \
+             that cancels the change and signs everyone else out.\n",
+            name = person.name,
+            email = person.email,
+        ),
+        kind: "email_change_requested",
+    }
+}
+
 /// Sent to the old address once the change is made, so a change nobody asked for is noticed.
 pub fn email_changed_notice(person: &person::Model, new_email: &str) -> NewEmail {
     NewEmail {
