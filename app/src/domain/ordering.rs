@@ -132,8 +132,10 @@ mod tests {
                 .unwrap_err()
                 .contains("at most 300")
         );
+        // "No maximum" still stops at the ceiling.
         let unlimited = UnitBounds { min: 0, max: None };
-        assert!(unlimited.check("Storage", "GB", i64::MAX).is_ok());
+        assert!(unlimited.check("Storage", "GB", 250_000).is_ok());
+        assert!(unlimited.check("Storage", "GB", i64::MAX).is_err());
     }
 
     #[test]
