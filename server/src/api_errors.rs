@@ -18,6 +18,13 @@ const SERVER_FN_ERROR: &str = "serverfnerror";
 /// Error answers are small; anything bigger is not an `AppError`.
 const MAX_ERROR_BYTES: usize = 64 * 1024;
 
+/// Sets `Retry-After` when the error says how long to wait.
+fn set_retry_after(headers: &mut http::HeaderMap, err: &AppError) {
+    if let Some(seconds) = err.retry_after() {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+}
+
 fn error_response(err: &AppError) -> Response {
     let mut response = (
         err.status_code(),
@@ -25,11 +32,7 @@ fn error_response(err: &AppError) -> Response {
         serde_json::to_string(err).unwrap_or_default(),
     )
         .into_response();
-    if let Some(seconds) = err.retry_after()
-        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-    {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
+    set_retry_after(response.headers_mut(), err);
     response
 }
 
@@ -55,11 +58,7 @@ pub async fn statuses(request: Request, next: Next) -> Response {
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = err.status_code();
-        if let Some(seconds) = err.retry_after()
-            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-        {
-            parts.headers.insert(header::RETRY_AFTER, value);
-        }
+        set_retry_after(&mut parts.headers, &err);
     } else {
         parts.status = StatusCode::INTERNAL_SERVER_ERROR;
     }

@@ -58,6 +58,30 @@ async fn change(app: &TestApp, cookie: &str, id: i32, command: &str) -> Reply {
     .await
 }
 
+/// Uses a reset link with a new password.
+async fn reset_with(app: &TestApp, token: &str, password: &str) -> Reply {
+    app.call(
+        "reset_password",
+        &[
+            ("token", token),
+            ("password", password),
+            ("password_confirm", password),
+        ],
+        None,
+    )
+    .await
+}
+
+/// An admin's edit of a person's name and notification address.
+async fn update(app: &TestApp, cookie: &str, id: &str, name: &str, notify: &str) -> Reply {
+    app.call(
+        "update_user",
+        &[("id", id), ("name", name), ("notification_email", notify)],
+        Some(cookie),
+    )
+    .await
+}
+
 async fn fail_sign_ins(app: &TestApp, email: &str, times: i32) -> Reply {
     let mut last = None;
     for _ in 0..times {
@@ -110,17 +134,7 @@ async fn a_disabled_person_cannot_get_back_in_by_any_path() {
         .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(outbox(&app, "password_reset").await.len(), before);
-    let reply = app
-        .call(
-            "reset_password",
-            &[
-                ("token", &early_link),
-                ("password", "A-new-password-2026"),
-                ("password_confirm", "A-new-password-2026"),
-            ],
-            None,
-        )
-        .await;
+    let reply = reset_with(&app, &early_link, "A-new-password-2026").await;
     assert_eq!(
         reply.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -158,17 +172,14 @@ async fn an_admin_cannot_take_over_the_owner() {
     let owner = person_by_email(&app, OWNER).await;
     let id = owner.id.to_string();
 
-    let reply = app
-        .call(
-            "update_user",
-            &[
-                ("id", &id),
-                ("name", "Olivia Owner"),
-                ("notification_email", "adam.admin@contoso-dental.example"),
-            ],
-            Some(&admin),
-        )
-        .await;
+    let reply = update(
+        &app,
+        &admin,
+        &id,
+        "Olivia Owner",
+        "adam.admin@contoso-dental.example",
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
     assert_eq!(person_by_email(&app, OWNER).await.notification_email, None);
 
@@ -190,17 +201,7 @@ async fn links_go_only_to_the_sign_in_email() {
     let uma = person_by_email(&app, USER).await;
     let id = uma.id.to_string();
     // An admin may set another person's notification address (it gets notices, not links).
-    let reply = app
-        .call(
-            "update_user",
-            &[
-                ("id", &id),
-                ("name", "Uma User"),
-                ("notification_email", "attacker@evil.example"),
-            ],
-            Some(&admin),
-        )
-        .await;
+    let reply = update(&app, &admin, &id, "Uma User", "attacker@evil.example").await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(
         change(&app, &admin, uma.id, "send_password_reset")
@@ -334,17 +335,7 @@ async fn a_locked_account_answers_like_a_wrong_password() {
             .body_text,
         "/reset-password",
     );
-    let reply = app
-        .call(
-            "reset_password",
-            &[
-                ("token", &token),
-                ("password", "A-new-password-2026"),
-                ("password_confirm", "A-new-password-2026"),
-            ],
-            None,
-        )
-        .await;
+    let reply = reset_with(&app, &token, "A-new-password-2026").await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(status_of(&app, OWNER).await, PersonStatus::Active);
 }
@@ -927,17 +918,7 @@ async fn a_password_reset_or_change_voids_a_waiting_email_change() {
                     .body_text,
                 "/reset-password",
             );
-            let reply = app
-                .call(
-                    "reset_password",
-                    &[
-                        ("token", &reset),
-                        ("password", "Fresh-password-2026"),
-                        ("password_confirm", "Fresh-password-2026"),
-                    ],
-                    None,
-                )
-                .await;
+            let reply = reset_with(&app, &reset, "Fresh-password-2026").await;
             assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
         } else {
             // Or changes it while signed in.

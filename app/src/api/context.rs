@@ -75,20 +75,22 @@ fn parts() -> Result<Parts, AppError> {
     })
 }
 
-/// The client's address as the socket saw it (the server runs behind no proxy by default).
-pub fn client_ip(parts: &Parts) -> Option<String> {
+/// The client's socket address, when the request came over a socket.
+fn peer(parts: &Parts) -> Option<SocketAddr> {
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .map(|ConnectInfo(addr)| *addr)
+}
+
+/// The client's address as the socket saw it (the server runs behind no proxy by default).
+pub fn client_ip(parts: &Parts) -> Option<String> {
+    peer(parts).map(|addr| addr.ip().to_string())
 }
 
 /// True when the request came over the loopback interface (the developer's own machine).
 pub fn from_loopback(parts: &Parts) -> bool {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .is_some_and(|ConnectInfo(addr)| addr.ip().is_loopback())
+    peer(parts).is_some_and(|addr| addr.ip().is_loopback())
 }
 
 fn user_agent(parts: &Parts) -> Option<String> {
