@@ -7,8 +7,8 @@
 
 mod common;
 
-use app::api::users::UserSort;
 use app::domain::{PersonName, PersonStatus, Role};
+use app::dto::users::UserSort;
 use app::server::Tenant;
 use app::server::entities::{customer, person};
 use app::server::services::people::{PeopleQuery, list_people};
@@ -47,7 +47,7 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
         name: Set("Big Customer".into()),
         contact_email: Set("it@big.example".into()),
         country: Set("US".into()),
-        currency: Set("USD".into()),
+        currency: Set(app::domain::Currency::USD),
         status: Set("active".into()),
         created_at: Set(now),
     }
@@ -65,9 +65,7 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
                 id: NotSet,
                 customer_id: Set(Some(customer.id)),
                 reseller_id: Set(None),
-                role: Set(if i % 50 == 0 { Role::Admin } else { Role::User }
-                    .as_str()
-                    .into()),
+                role: Set(if i % 50 == 0 { Role::Admin } else { Role::User }),
                 name_key: Set(PersonName::key_of(&name)),
                 email: Set(format!(
                     "{}.{i}@big.example",
@@ -80,9 +78,7 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
                     PersonStatus::Disabled
                 } else {
                     PersonStatus::Active
-                }
-                .as_str()
-                .into()),
+                }),
                 failed_logins: Set(0),
                 locked_until: Set(None),
                 last_login_at: Set(None),
@@ -114,7 +110,7 @@ fn query(
         role,
         status,
         sort,
-        page: 1,
+        page: app::domain::PageRequest::new(1, app::dto::users::USERS_PER_PAGE),
     }
 }
 
@@ -205,8 +201,8 @@ async fn main() {
                     "| {label} | {size} | {name} | {:.2} ms | {:.2} ms | {} |",
                     median.as_secs_f64() * 1e3,
                     p95.as_secs_f64() * 1e3,
-                    if total > app::api::users::COUNT_CAP {
-                        format!("{}+", app::api::users::COUNT_CAP)
+                    if total > app::dto::users::COUNT_CAP {
+                        format!("{}+", app::dto::users::COUNT_CAP)
                     } else {
                         total.to_string()
                     },

@@ -3,7 +3,7 @@
 use app::server::vendor::SimulatedVendor;
 use app::server::worker::email::{self, SmtpMailer};
 use app::server::worker::fulfilment;
-use app::server::{AppState, auth, demo_data};
+use app::server::{AppState, auth, catalog_file, demo_data};
 use leptos::config::{Env, LeptosOptions};
 use server::{Config, db, router, telemetry};
 use std::net::SocketAddr;
@@ -56,7 +56,7 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
             if state.settings.demo_mode {
                 seed(&state).await?;
             } else {
-                demo_data::load_catalog_if_empty(&state.db, state.clock.now())
+                catalog_file::load_if_empty(&state.db, state.clock.now())
                     .await
                     .map_err(|e| format!("loading the catalog failed: {e}"))?;
             }

@@ -2,6 +2,7 @@
 
 mod common;
 
+use app::domain::PersonStatus;
 use app::server::entities::{login_history, person, session};
 use chrono::Duration;
 use common::*;
@@ -86,7 +87,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "locked");
+    assert_eq!(row.status, PersonStatus::Locked);
 
     app.state.clock.advance(Duration::minutes(14));
     assert_eq!(
@@ -102,7 +103,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.status, "active");
+    assert_eq!(row.status, PersonStatus::Active);
     assert_eq!(row.failed_logins, 0);
 }
 

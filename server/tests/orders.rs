@@ -381,14 +381,14 @@ async fn transient_vendor_errors_are_retried_with_backoff() {
         step().await.unwrap(),
         Some(Outcome::Completed { .. })
     ));
-    let statuses: Vec<String> = order_event::Entity::find()
+    let statuses: Vec<&str> = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(order_id))
         .order_by_asc(order_event::Column::Id)
         .all(&app.state.db)
         .await
         .unwrap()
         .into_iter()
-        .map(|e| e.status)
+        .map(|e| e.status.as_str())
         .collect();
     assert_eq!(
         statuses,

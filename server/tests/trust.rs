@@ -27,7 +27,7 @@ async fn person_by_email(app: &TestApp, email: &str) -> person::Model {
 }
 
 async fn status_of(app: &TestApp, email: &str) -> PersonStatus {
-    PersonStatus::parse(&person_by_email(app, email).await.status).unwrap()
+    person_by_email(app, email).await.status
 }
 
 /// Emails of `kind` in the outbox, oldest first.

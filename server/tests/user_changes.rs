@@ -343,7 +343,7 @@ async fn the_activity_log_shows_the_accounts_changes_only() {
     command(&app, &other, &jonas, "disable").await;
 
     let actions = |reply: &Reply| -> Vec<String> {
-        reply.body["entries"]
+        reply.body["rows"]
             .as_array()
             .unwrap()
             .iter()
@@ -359,7 +359,7 @@ async fn the_activity_log_shows_the_accounts_changes_only() {
         .await;
     assert_eq!(mine.status, StatusCode::OK, "{:?}", mine.body);
     assert_eq!(actions(&mine), ["person.role_changed"]);
-    assert_eq!(mine.body["entries"][0]["actor_name"], "Olivia Owner");
+    assert_eq!(mine.body["rows"][0]["actor_name"], "Olivia Owner");
     // The other customer's admin sees their own change only.
     let theirs = app
         .call("list_activity", &activity_form("", "", ""), Some(&other))

@@ -31,7 +31,7 @@ fn new_user<'a>(name: &'a str, email: &'a str, role: &'a str) -> Vec<(&'a str, &
 }
 
 fn emails(reply: &Value) -> Vec<String> {
-    reply["rows"]
+    reply["people"]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -126,7 +126,7 @@ async fn search_filter_and_sort() {
     let reply = app
         .call("list_users", &list_form("", "", "1"), Some(&cookie))
         .await;
-    let names: Vec<&str> = reply.body["rows"]
+    let names: Vec<&str> = reply.body["people"]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -143,12 +143,12 @@ async fn search_filter_and_sort() {
         ("page", "1"),
     ];
     let reply = app.call("list_users", &form, Some(&cookie)).await;
-    assert_eq!(reply.body["rows"][0]["name"], "Uma User");
+    assert_eq!(reply.body["people"]["rows"][0]["name"], "Uma User");
     // Services are counted per person.
     let reply = app
         .call("list_users", &list_form("uma", "", "1"), Some(&cookie))
         .await;
-    assert_eq!(reply.body["rows"][0]["services"], 2);
+    assert_eq!(reply.body["people"]["rows"][0]["services"], 2);
     // A bad filter value is a clear error, not an empty list.
     let reply = app
         .call(
@@ -181,11 +181,11 @@ async fn pages_of_fifty() {
         .call("list_users", &list_form("bulk", "", "1"), Some(&cookie))
         .await;
     assert_eq!(first.body["total"], 60);
-    assert_eq!(first.body["rows"].as_array().unwrap().len(), 50);
+    assert_eq!(first.body["people"]["rows"].as_array().unwrap().len(), 50);
     let second = app
         .call("list_users", &list_form("bulk", "", "2"), Some(&cookie))
         .await;
-    let rows = second.body["rows"].as_array().unwrap();
+    let rows = second.body["people"]["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 10);
     assert_eq!(rows[0]["name"], "Bulk Person 050");
 }
@@ -496,13 +496,13 @@ async fn add_people(app: &TestApp, people: impl Iterator<Item = (String, String)
             id: NotSet,
             customer_id: Set(customer_id),
             reseller_id: Set(None),
-            role: Set("user".into()),
+            role: Set(app::domain::Role::User),
             name_key: Set(PersonName::key_of(&name)),
             name: Set(name),
             email: Set(email),
             notification_email: Set(None),
             password_hash: Set(None),
-            status: Set("active".into()),
+            status: Set(app::domain::PersonStatus::Active),
             failed_logins: Set(0),
             locked_until: Set(None),
             last_login_at: Set(None),
@@ -556,7 +556,7 @@ async fn a_broad_search_lists_the_sorted_field_matches_first() {
     assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
     assert_eq!(first.body["grouped"], true);
     assert_eq!(first.body["total"], 1001);
-    assert_eq!(first.body["has_next"], true);
+    assert_eq!(first.body["people"]["has_next"], true);
     let found = emails(&first.body);
     assert_eq!(found.len(), 50);
     let expected: Vec<String> = (0..40)
@@ -580,7 +580,7 @@ async fn a_broad_search_lists_the_sorted_field_matches_first() {
     let found = emails(&last.body);
     assert_eq!(found.len(), 40);
     assert_eq!(found.last().unwrap(), "zz0999@contoso-dental.example");
-    assert_eq!(last.body["has_next"], false);
+    assert_eq!(last.body["people"]["has_next"], false);
 
     // Sorted by email descending, the email matches come first, in that order.
     let by_email = app

@@ -1,17 +1,9 @@
 //! One's own account: activation, password-reset and email-change links (no session needed),
 //! and changing one's password or sign-in email.
 
+use crate::dto::account::Invitation;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Who an activation link is for, to greet them on the page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Invitation {
-    pub name: String,
-    pub email: String,
-    pub customer_name: String,
-}
 
 #[server(endpoint = "get_invitation")]
 pub async fn get_invitation(token: String) -> Result<Invitation, AppError> {

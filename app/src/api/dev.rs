@@ -1,21 +1,8 @@
 //! Developer pages, available only when the server runs in demo mode, to its own machine.
 
+use crate::dto::dev::OutboxEmail;
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// An email of the outbox, for the developer outbox page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEmail {
-    pub id: i32,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub kind: String,
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-}
 
 /// The latest emails. Demo mode only, and only for a client on the server's own machine: the
 /// emails hold live activation and reset links. In production this does not exist (`NotFound`).

@@ -1,21 +1,8 @@
 //! Assigning licenses of license-type resources to people of the account.
 
+use crate::dto::licenses::{LicenseHolders, LicenseSlot};
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// A license-type resource of a live subscription, seen from one person.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LicenseSlot {
-    pub subscription_id: i32,
-    pub resource_id: i32,
-    pub product_name: String,
-    pub resource_name: String,
-    pub limit: i64,
-    pub assigned: i64,
-    /// Whether the person in question holds one of these licenses.
-    pub held: bool,
-}
 
 /// Every license of the account's live subscriptions, and which ones `person_id` holds.
 #[server(endpoint = "list_license_slots")]
@@ -60,23 +47,6 @@ pub async fn unassign_license(resource_id: i32, person_id: i32) -> Result<(), Ap
         person_id,
     )
     .await
-}
-
-/// A person holding a license.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LicenseHolder {
-    pub person_id: i32,
-    pub name: String,
-    pub email: String,
-}
-
-/// A license-type resource of one subscription, with who holds its licenses.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LicenseHolders {
-    pub resource_id: i32,
-    pub resource_name: String,
-    pub limit: i64,
-    pub holders: Vec<LicenseHolder>,
 }
 
 #[server(endpoint = "list_license_holders")]

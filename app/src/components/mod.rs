@@ -6,4 +6,5 @@ pub mod format;
 pub mod lines;
 pub mod live;
 pub mod orders_in_progress;
+pub mod pager;
 pub mod shell;

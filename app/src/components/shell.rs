@@ -5,9 +5,10 @@
 
 use super::feedback::{ErrorBox, Loading};
 use super::live::refresh_while;
-use crate::api::auth::{Logout, Me, current_user};
+use crate::api::auth::{Logout, current_user};
 use crate::api::notifications::count_unread_notifications;
 use crate::domain::Role;
+use crate::dto::auth::Me;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
 use std::time::Duration;

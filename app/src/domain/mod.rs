@@ -4,8 +4,10 @@
 //! and every rule has its unit tests beside it.
 
 pub mod email;
+pub mod filter;
 pub mod money;
 pub mod ordering;
+pub mod paging;
 pub mod password;
 pub mod person;
 pub mod person_lifecycle;
@@ -17,11 +19,13 @@ pub mod user_import;
 
 pub use email::Email;
 pub use money::{Currency, Money};
+pub use paging::{Page, PageRequest};
 pub use password::Password;
 pub use person::PersonName;
 pub use person_lifecycle::PersonEvent;
 pub use role::Role;
 pub use status::{
-    BillingPeriod, OrderStatus, OrderType, PersonStatus, ResourceKind, SubscriptionStatus,
+    BillingPeriod, DocumentKind, OrderStatus, OrderType, PersonStatus, ResourceKind,
+    SubscriptionStatus,
 };
 pub use text::SearchText;

@@ -3,9 +3,24 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// An ISO 4217 currency code such as `USD`.
+/// An ISO 4217 currency code such as `USD`; travels as that text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Currency([u8; 3]);
+
+impl TryFrom<String> for Currency {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<Self, String> {
+        Self::parse(&code)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(currency: Currency) -> String {
+        currency.code().to_owned()
+    }
+}
 
 impl Currency {
     pub const USD: Currency = Currency(*b"USD");
@@ -118,6 +133,14 @@ impl fmt::Display for Money {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn currencies_travel_as_their_code() {
+        let json = serde_json::to_string(&usd(150)).unwrap();
+        assert_eq!(json, r#"{"cents":150,"currency":"USD"}"#);
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), usd(150));
+        assert!(serde_json::from_str::<Currency>(r#""usd""#).is_err());
+    }
 
     fn usd(cents: i64) -> Money {
         Money::new(cents, Currency::USD)

@@ -23,32 +23,15 @@ pub struct ResourceQuantity {
     pub unit_price_cents: i64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LineKind {
-    Plan,
-    Resource,
-    SetupFee,
-    Tax,
-}
-
-impl LineKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Plan => "plan",
-            Self::Resource => "resource",
-            Self::SetupFee => "setup_fee",
-            Self::Tax => "tax",
-        }
+super::status::text_enum!(
+    /// What a line of an order or a billing document charges for.
+    LineKind {
+        Plan => ("plan", "Plan"),
+        Resource => ("resource", "Resource"),
+        SetupFee => ("setup_fee", "Setup fee"),
+        Tax => ("tax", "Tax"),
     }
-
-    pub fn parse(text: &str) -> Result<Self, String> {
-        [Self::Plan, Self::Resource, Self::SetupFee, Self::Tax]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-            .ok_or_else(|| format!("{text:?} is not a kind of order line."))
-    }
-}
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {

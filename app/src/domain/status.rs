@@ -117,6 +117,24 @@ impl OrderStatus {
 }
 
 text_enum!(
+    /// An invoice charges the customer; a credit note gives money back.
+    DocumentKind {
+        Invoice => ("invoice", "Invoice"),
+        CreditNote => ("credit_note", "Credit note"),
+    }
+);
+
+impl DocumentKind {
+    /// The sign of the document's total in the account's balance.
+    pub fn sign(self) -> i64 {
+        match self {
+            Self::Invoice => 1,
+            Self::CreditNote => -1,
+        }
+    }
+}
+
+text_enum!(
     BillingPeriod {
         Monthly => ("monthly", "Monthly"),
         Annual => ("annual", "Annual"),

@@ -1,8 +1,10 @@
 //! Activity: who changed what in the account, newest first.
 
-use crate::api::activity::{ACTIVITY_AREAS, ActivityPage, describe, list_activity};
+use crate::api::activity::list_activity;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::{self, query_string};
+use crate::components::pager::Pager;
+use crate::dto::activity::{ACTIVITY_AREAS, ActivityPage, describe};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -92,7 +94,7 @@ pub fn ActivityPageView() -> impl IntoView {
 
 #[component]
 fn ActivityTable(data: ActivityPage, filters: Filters) -> impl IntoView {
-    if data.entries.is_empty() {
+    if data.rows.is_empty() {
         return view! { <p class="card muted">"Nothing here yet."</p> }.into_any();
     }
     let page = data.page;
@@ -102,7 +104,7 @@ fn ActivityTable(data: ActivityPage, filters: Filters) -> impl IntoView {
                 <tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Target"</th><th>"From"</th></tr>
             </thead>
             <tbody>
-                {data.entries.into_iter().map(|e| {
+                {data.rows.into_iter().map(|e| {
                     let who = match (&e.actor_name, &e.impersonator_name) {
                         (Some(actor), Some(staff)) => format!("{staff} for {actor}"),
                         (Some(actor), None) => actor.clone(),
@@ -123,11 +125,7 @@ fn ActivityTable(data: ActivityPage, filters: Filters) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="pagination" aria-label="Pages">
-            {(page > 1).then(|| view! { <a href=href(&filters, page - 1) rel="prev">"← Newer"</a> })}
-            <span>{format!("Page {page}")}</span>
-            {data.has_next.then(|| view! { <a href=href(&filters, page + 1) rel="next">"Older →"</a> })}
-        </nav>
+        <Pager page has_next=data.has_next href=move |n| href(&filters, n) newest_first=true />
     }
     .into_any()
 }

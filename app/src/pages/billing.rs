@@ -1,8 +1,10 @@
 //! Billing: the account's balance and its billing documents.
 
-use crate::api::billing::{BillingOverview, kind_label, list_documents};
+use crate::api::billing::list_documents;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::pager::Pager;
+use crate::dto::billing::BillingOverview;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -49,7 +51,7 @@ fn Documents(data: BillingOverview) -> impl IntoView {
             <p class="big-number">{balance}</p>
             <p class="muted small">"Everything invoiced to this account, less credit notes."</p>
         </section>
-        {if data.documents.is_empty() {
+        {if data.documents.rows.is_empty() {
             view! { <p class="card muted">"No billing documents yet. Invoices appear here when an order completes."</p> }.into_any()
         } else {
             view! {
@@ -58,10 +60,10 @@ fn Documents(data: BillingOverview) -> impl IntoView {
                         <tr><th>"Document"</th><th>"Type"</th><th>"Issued"</th><th>"Order"</th><th class="num">"Total"</th></tr>
                     </thead>
                     <tbody>
-                        {data.documents.into_iter().map(|d| view! {
+                        {data.documents.rows.into_iter().map(|d| view! {
                             <tr>
                                 <td data-label="Document" class="nowrap"><a href=format!("/billing/{}", d.id)>{d.number}</a></td>
-                                <td data-label="Type">{kind_label(&d.kind)}</td>
+                                <td data-label="Type">{d.kind.label()}</td>
                                 <td data-label="Issued">{format::date_time(d.issued_at)}</td>
                                 <td data-label="Order">
                                     {match (d.order_id, d.order_number) {
@@ -76,10 +78,6 @@ fn Documents(data: BillingOverview) -> impl IntoView {
                 </table>
             }.into_any()
         }}
-        <nav class="pagination" aria-label="Pages">
-            {(data.page > 1).then(|| view! { <a href=format!("/billing?page={}", data.page - 1) rel="prev">"← Previous"</a> })}
-            <span>{format!("Page {}", data.page)}</span>
-            {data.has_next.then(|| view! { <a href=format!("/billing?page={}", data.page + 1) rel="next">"Next →"</a> })}
-        </nav>
+        <Pager page=data.documents.page has_next=data.documents.has_next href=|n| format!("/billing?page={n}") />
     }
 }

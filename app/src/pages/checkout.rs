@@ -6,13 +6,15 @@
 //! answers with the order already placed instead of placing another.
 
 use super::product::product_id_param;
-use crate::api::marketplace::{PlanOffer, ProductDetail, RateOffer, get_product};
-use crate::api::orders::{OrderPreview, OrderRequest, preview_order, submit_order};
+use crate::api::marketplace::get_product;
+use crate::api::orders::{preview_order, submit_order};
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
 use crate::domain::pricing::LineKind;
+use crate::dto::marketplace::{PlanOffer, ProductDetail, RateOffer};
+use crate::dto::orders::{OrderPreview, OrderRequest};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;

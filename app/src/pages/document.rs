@@ -1,9 +1,10 @@
 //! One billing document, laid out to be printed (or saved as PDF from the print dialog).
 
-use crate::api::billing::{DocumentDetail, get_document, kind_label};
+use crate::api::billing::get_document;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
+use crate::dto::billing::DocumentDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -34,7 +35,7 @@ pub fn DocumentPage() -> impl IntoView {
 
 #[component]
 fn Document(detail: DocumentDetail) -> impl IntoView {
-    let title = format!("{} {}", kind_label(&detail.row.kind), detail.row.number);
+    let title = format!("{} {}", detail.row.kind.label(), detail.row.number);
     view! {
         <Title text=title.clone() />
         <div class="page-title-row no-print">
@@ -50,7 +51,7 @@ fn Document(detail: DocumentDetail) -> impl IntoView {
         <article class="card document" aria-label=title.clone()>
             <header class="document-head">
                 <div>
-                    <p class="document-kind">{kind_label(&detail.row.kind)}</p>
+                    <p class="document-kind">{detail.row.kind.label()}</p>
                     <p class="document-number">{detail.row.number.clone()}</p>
                 </div>
                 <dl class="facts">

@@ -1,12 +1,13 @@
 //! Home: the account at a glance for owner and admins.
 
-use crate::api::dashboard::{Dashboard, get_dashboard};
+use crate::api::dashboard::get_dashboard;
 use crate::components::badges::{OrderBadge, SubscriptionBadge};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::orders_in_progress::OrdersInProgress;
 use crate::components::shell::use_me;
 use crate::domain::Role;
+use crate::dto::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

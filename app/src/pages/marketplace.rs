@@ -1,10 +1,11 @@
 //! The marketplace: categories, search, and product cards. The search and category live in the
 //! address, so a search can be bookmarked and the back button works.
 
-use crate::api::marketplace::{Marketplace, ProductCard, list_products};
+use crate::api::marketplace::list_products;
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::query_string;
+use crate::dto::marketplace::{Marketplace, ProductCard};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;

@@ -1,7 +1,7 @@
 //! One order: its lines and amounts, and its status timeline, which updates live while the
 //! vendor is setting the service up.
 
-use crate::api::orders::{OrderDetail, get_order};
+use crate::api::orders::get_order;
 use crate::components::badges::OrderBadge;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
@@ -9,6 +9,7 @@ use crate::components::lines::{Line, LinesTable};
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::domain::OrderStatus;
 use crate::domain::pricing::LineKind;
+use crate::dto::orders::OrderDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

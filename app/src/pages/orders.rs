@@ -1,11 +1,13 @@
 //! The account's orders, with type and status filters. Orders in progress update live.
 
-use crate::api::orders::{OrderPage, list_orders};
+use crate::api::orders::list_orders;
 use crate::components::badges::OrderBadge;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::live::{WATCH_EVERY, refresh_while};
+use crate::components::pager::Pager;
 use crate::domain::{OrderStatus, OrderType};
+use crate::dto::orders::OrderPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -108,11 +110,7 @@ fn OrderTable(page: OrderPage, order_type: String, status: String) -> impl IntoV
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="pagination" aria-label="Pages">
-            {(page.page > 1).then(|| view! { <a href=href(page.page - 1) rel="prev">"← Previous"</a> })}
-            <span>{format!("Page {}", page.page)}</span>
-            {page.has_next.then(|| view! { <a href=href(page.page + 1) rel="next">"Next →"</a> })}
-        </nav>
+        <Pager page=page.page has_next=page.has_next href />
     }
     .into_any()
 }

@@ -1,10 +1,11 @@
 //! A product of the marketplace with its plans side by side.
 
-use crate::api::marketplace::{PlanOffer, ProductDetail, get_product};
+use crate::api::marketplace::get_product;
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::thousands;
 use crate::domain::ResourceKind;
+use crate::dto::marketplace::{PlanOffer, ProductDetail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -60,7 +61,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
 }
 
 /// "3 licenses included", "at least 5 workstations", "up to 300"...
-fn resource_terms(r: &crate::api::marketplace::RateOffer) -> String {
+fn resource_terms(r: &crate::dto::marketplace::RateOffer) -> String {
     let mut terms = Vec::new();
     if r.included > 0 {
         terms.push(format!("{} {} included", r.included, r.unit));

@@ -1,11 +1,12 @@
 //! One subscription: plan, period, renewal and its resources.
 
 use crate::api::licenses::{AssignLicenseByEmail, UnassignLicense, list_license_holders};
-use crate::api::subscriptions::{SubscriptionDetail, get_subscription};
+use crate::api::subscriptions::get_subscription;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::domain::ResourceKind;
+use crate::dto::subscriptions::SubscriptionDetail;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;

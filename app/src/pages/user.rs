@@ -1,10 +1,11 @@
 //! One person of the account: details, role, status actions, services and sign-in history.
 
 use crate::api::licenses::{AssignLicense, UnassignLicense, list_license_slots};
-use crate::api::users::{ChangeUser, UpdateUser, UserCommand, UserDetail, get_user};
+use crate::api::users::{ChangeUser, UpdateUser, get_user};
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::domain::{PersonStatus, Role};
+use crate::dto::users::{UserCommand, UserDetail};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,7 +71,7 @@ pub fn UserPage() -> impl IntoView {
 /// The person's license slots and the actions that change them.
 #[derive(Clone, Copy)]
 struct Licenses {
-    slots: Resource<Result<Vec<crate::api::licenses::LicenseSlot>, AppError>>,
+    slots: Resource<Result<Vec<crate::dto::licenses::LicenseSlot>, AppError>>,
     assign: ServerAction<AssignLicense>,
     unassign: ServerAction<UnassignLicense>,
 }

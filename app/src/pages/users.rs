@@ -1,10 +1,12 @@
 //! The users of the account: search, filter, sort, pages. Filters live in the address, so a
 //! filtered list can be bookmarked, shared and reloaded.
 
-use crate::api::users::{UserPage, UserSort, list_users};
+use crate::api::users::list_users;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::{query_string, thousands};
+use crate::components::pager::Pager;
 use crate::domain::{PersonStatus, Role};
+use crate::dto::users::{UserPage, UserSort};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -120,16 +122,12 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
-    let page = data.page;
-    let has_next = data.has_next;
-    let position = match data.last_page() {
-        Some(last) => format!("Page {page} of {last}"),
-        None => format!("Page {page}"),
-    };
+    let last = data.last_page();
+    let (page, has_next) = (data.people.page, data.people.has_next);
     let summary = if data.total_is_capped() {
         format!(
             "More than {} people",
-            thousands(crate::api::users::COUNT_CAP)
+            thousands(crate::dto::users::COUNT_CAP)
         )
     } else if data.total == 1 {
         "1 person".to_owned()
@@ -150,7 +148,7 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
              others, each group in order. Type more of the name or email to sort them all together."
         )
     });
-    if data.rows.is_empty() {
+    if data.people.rows.is_empty() {
         return view! { <p class="card muted">"No one matches these filters."</p> }.into_any();
     }
     view! {
@@ -161,7 +159,7 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
                 <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="num">"Services"</th></tr>
             </thead>
             <tbody>
-                {data.rows.into_iter().map(|u| view! {
+                {data.people.rows.into_iter().map(|u| view! {
                     <tr>
                         <td data-label="Name"><a href=format!("/users/{}", u.id)>{u.name}</a></td>
                         <td data-label="Email" class="break">{u.email}</td>
@@ -172,11 +170,7 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="pagination" aria-label="Pages">
-            {(page > 1).then(|| view! { <a href=filters.href(page - 1) rel="prev">"← Previous"</a> })}
-            <span>{position}</span>
-            {has_next.then(|| view! { <a href=filters.href(page + 1) rel="next">"Next →"</a> })}
-        </nav>
+        <Pager page has_next last=last href=move |n| filters.href(n) />
     }
     .into_any()
 }

@@ -156,17 +156,14 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
         .await?
         .ok_or(AppError::Unauthenticated)?;
     // A person disabled (or deleted) by an admin loses their sessions at the next request.
-    if PersonStatus::parse(&person.status) == Ok(PersonStatus::Disabled) {
+    if person.status == PersonStatus::Disabled {
         session::Entity::delete_many()
             .filter(session::Column::PersonId.eq(person.id))
             .exec(&state.db)
             .await?;
         return Err(AppError::Unauthenticated);
     }
-    let role = Role::parse(&person.role).map_err(|err| {
-        tracing::error!(person.id = person.id, error = %err, "stored role is invalid");
-        AppError::Internal
-    })?;
+    let role = person.role;
 
     let customer = match person.customer_id {
         Some(id) => customer::Entity::find_by_id(id).one(&state.db).await?,

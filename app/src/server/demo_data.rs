@@ -1,18 +1,18 @@
-//! The demo catalog and demo accounts, loaded into an empty database.
+//! The demo accounts, loaded into an empty database in demo mode.
 //!
-//! The catalog comes from the versioned file `seed/catalog.json`; the demo reseller, its two
+//! The catalog comes from `catalog_file` (as in production); the demo reseller, its two
 //! customers, their people, subscriptions, orders and invoices are made here, dated relative to
 //! today so that every screen has something current to show.
 
 use crate::domain::pricing::{self, PlanPrice, ResourceQuantity};
 use crate::domain::{
-    BillingPeriod, Currency, OrderStatus, OrderType, PersonName, PersonStatus, Role,
-    SubscriptionStatus,
+    BillingPeriod, Currency, DocumentKind, OrderStatus, OrderType, PersonName, PersonStatus,
+    ResourceKind, Role, SubscriptionStatus,
 };
 use crate::error::AppError;
 use crate::server::entities::{
     billing_document, billing_document_line, customer, license_assignment, order, order_event,
-    order_line, order_resource, person, plan, product, reseller, resource_rate, subscription,
+    order_line, order_resource, person, plan, reseller, resource_rate, subscription,
     subscription_resource, trial_claim,
 };
 use crate::server::password;
@@ -22,9 +22,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet,
     PaginatorTrait, QueryFilter, Set,
 };
-use serde::Deserialize;
-
-const CATALOG_JSON: &str = include_str!("../../../seed/catalog.json");
 
 /// The password of every demo login (printed by the run command).
 pub const DEMO_PASSWORD: &str = "Demo-pass-2026";
@@ -53,147 +50,6 @@ pub const DEMO_LOGINS: &[(&str, &str)] = &[
     ),
 ];
 
-#[derive(Deserialize)]
-struct Catalog {
-    version: u32,
-    currency: String,
-    products: Vec<CatalogProduct>,
-}
-
-#[derive(Deserialize)]
-struct CatalogProduct {
-    sku: String,
-    vendor: String,
-    name: String,
-    category: String,
-    short_description: String,
-    long_description: String,
-    icon: String,
-    color: String,
-    #[serde(default)]
-    demo_always_fails: bool,
-    plans: Vec<CatalogPlan>,
-}
-
-#[derive(Deserialize)]
-struct CatalogPlan {
-    sku: String,
-    name: String,
-    billing_period: String,
-    price_cents: i64,
-    setup_fee_cents: i64,
-    trial_days: i32,
-    full_refund_days: i32,
-    prorated_refund_days: i32,
-    cancellable_online: bool,
-    resources: Vec<CatalogResource>,
-}
-
-#[derive(Deserialize)]
-struct CatalogResource {
-    code: String,
-    name: String,
-    unit: String,
-    kind: String,
-    included: i64,
-    min: i64,
-    max: Option<i64>,
-    unit_price_cents: i64,
-    downsize_window_days: i32,
-}
-
-fn invalid(message: String) -> AppError {
-    tracing::error!(%message, "seed/catalog.json is invalid");
-    AppError::Internal
-}
-
-fn parse_catalog() -> Result<Catalog, AppError> {
-    let catalog: Catalog =
-        serde_json::from_str(CATALOG_JSON).map_err(|e| invalid(e.to_string()))?;
-    if catalog.version != 1 {
-        return Err(invalid(format!("unsupported version {}", catalog.version)));
-    }
-    Currency::parse(&catalog.currency).map_err(invalid)?;
-    for product in &catalog.products {
-        for plan in &product.plans {
-            BillingPeriod::parse(&plan.billing_period).map_err(invalid)?;
-            for r in &plan.resources {
-                crate::domain::ResourceKind::parse(&r.kind).map_err(invalid)?;
-                if r.min < 0 || r.max.is_some_and(|max| max < r.min || max < r.included) {
-                    return Err(invalid(format!("{}: bad limits for {}", plan.sku, r.code)));
-                }
-            }
-        }
-    }
-    Ok(catalog)
-}
-
-/// Loads the catalog when the database has none. Returns whether it did.
-pub async fn load_catalog_if_empty(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
-    if product::Entity::find().count(db).await? > 0 {
-        return Ok(false);
-    }
-    let catalog = parse_catalog()?;
-    for p in catalog.products {
-        let product_row = product::ActiveModel {
-            id: NotSet,
-            sku: Set(p.sku),
-            vendor: Set(p.vendor),
-            name: Set(p.name),
-            category: Set(p.category),
-            short_description: Set(p.short_description),
-            long_description: Set(p.long_description),
-            icon: Set(p.icon),
-            color: Set(p.color),
-            demo_always_fails: Set(p.demo_always_fails),
-            active: Set(true),
-            created_at: Set(now),
-        }
-        .insert(db)
-        .await?;
-        for pl in p.plans {
-            let plan_row = plan::ActiveModel {
-                id: NotSet,
-                product_id: Set(product_row.id),
-                sku: Set(pl.sku),
-                name: Set(pl.name),
-                billing_period: Set(pl.billing_period),
-                currency: Set(catalog.currency.clone()),
-                price_cents: Set(pl.price_cents),
-                setup_fee_cents: Set(pl.setup_fee_cents),
-                trial_days: Set(pl.trial_days),
-                full_refund_days: Set(pl.full_refund_days),
-                prorated_refund_days: Set(pl.prorated_refund_days),
-                cancellable_online: Set(pl.cancellable_online),
-                active: Set(true),
-            }
-            .insert(db)
-            .await?;
-            for r in pl.resources {
-                resource_rate::ActiveModel {
-                    id: NotSet,
-                    plan_id: Set(plan_row.id),
-                    code: Set(r.code),
-                    name: Set(r.name),
-                    unit: Set(r.unit),
-                    kind: Set(r.kind),
-                    included_units: Set(r.included),
-                    min_units: Set(r.min),
-                    max_units: Set(r.max),
-                    unit_price_cents: Set(r.unit_price_cents),
-                    downsize_window_days: Set(r.downsize_window_days),
-                }
-                .insert(db)
-                .await?;
-            }
-        }
-    }
-    Ok(true)
-}
-
 /// Loads the catalog and the demo accounts into an empty database, in one transaction.
 /// Returns whether anything was loaded.
 pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
@@ -202,7 +58,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     }
     let password_hash = password::hash(DEMO_PASSWORD.to_owned()).await?;
     let txn = crate::server::transaction::begin_write(db).await?;
-    load_catalog_if_empty(&txn, now).await?;
+    super::catalog_file::load_if_empty(&txn, now).await?;
     let mut seeder = Seeder {
         db: &txn,
         now,
@@ -433,7 +289,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             name: Set(name.into()),
             contact_email: Set(email.into()),
             country: Set(country.into()),
-            currency: Set("USD".into()),
+            currency: Set(Currency::USD),
             status: Set("active".into()),
             created_at: Set(self.now - chrono::Duration::days(400)),
         }
@@ -453,13 +309,13 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             id: NotSet,
             customer_id: Set(customer_id),
             reseller_id: Set(reseller_id),
-            role: Set(role.as_str().into()),
+            role: Set(role),
             name: Set(name.into()),
             name_key: Set(PersonName::key_of(name)),
             email: Set(email.into()),
             notification_email: Set(None),
             password_hash: Set(Some(self.password_hash.clone())),
-            status: Set(PersonStatus::Active.as_str().into()),
+            status: Set(PersonStatus::Active),
             failed_logins: Set(0),
             locked_until: Set(None),
             last_login_at: Set(None),
@@ -500,7 +356,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             rates,
             quantities,
         } = sale;
-        let currency = Currency::parse(&plan.currency).map_err(invalid)?;
+        let currency = plan.currency;
         let quote = pricing::quote_new_subscription(
             &PlanPrice {
                 name: plan.name.clone(),
@@ -533,10 +389,10 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             customer_id: Set(customer_id),
             subscription_id: Set(subscription_id),
             plan_id: Set(Some(plan.id)),
-            order_type: Set(OrderType::Sales.as_str().into()),
-            status: Set(status.as_str().into()),
+            order_type: Set(OrderType::Sales),
+            status: Set(status),
             idempotency_key: Set(format!("demo-{}", self.orders)),
-            currency: Set(plan.currency.clone()),
+            currency: Set(plan.currency),
             total_cents: Set(quote.total.cents),
             created_by: Set(None),
             impersonator_id: Set(None),
@@ -585,7 +441,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             order_line::ActiveModel {
                 id: NotSet,
                 order_id: Set(order.id),
-                kind: Set(line.kind.as_str().into()),
+                kind: Set(line.kind),
                 description: Set(line.description.clone()),
                 resource_rate_id: Set(rates
                     .iter()
@@ -608,7 +464,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             order_event::ActiveModel {
                 id: NotSet,
                 order_id: Set(order.id),
-                status: Set(step.as_str().into()),
+                status: Set(step),
                 note: Set(if step == OrderStatus::Failed {
                     outcome.err().map(str::to_owned)
                 } else {
@@ -625,8 +481,8 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 number: Set(format!("demo-invoice-{}", self.orders)),
                 customer_id: Set(customer_id),
                 order_id: Set(Some(order.id)),
-                kind: Set("invoice".into()),
-                currency: Set(plan.currency.clone()),
+                kind: Set(DocumentKind::Invoice),
+                currency: Set(plan.currency),
                 total_cents: Set(quote.total.cents),
                 issued_at: Set(at + chrono::Duration::minutes(2)),
             }
@@ -685,7 +541,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
         assignees: &[i32],
     ) -> Result<(), AppError> {
         let (plan, rates) = self.plan(plan_sku).await?;
-        let period = BillingPeriod::parse(&plan.billing_period).map_err(invalid)?;
+        let period = plan.billing_period;
         let start = self.today - Days::new(days_ago);
         let (period_start, period_end) = current_period(start, period, self.today);
         let created = self.now - chrono::Duration::days(days_ago as i64);
@@ -693,7 +549,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             id: NotSet,
             customer_id: Set(customer_id),
             plan_id: Set(plan.id),
-            status: Set(status.as_str().into()),
+            status: Set(status),
             start_date: Set(start),
             period_start: Set(period_start),
             period_end: Set(period_end),
@@ -714,7 +570,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
                 resource_rate_id: Set(rate.id),
                 limit_units: Set(limit),
                 // Quotas show a realistic, stable usage: about two thirds of the limit.
-                usage_units: Set(if rate.kind == "quota" {
+                usage_units: Set(if rate.kind == ResourceKind::Quota {
                     limit * 2 / 3
                 } else {
                     0
@@ -722,7 +578,7 @@ impl<C: ConnectionTrait> Seeder<'_, C> {
             }
             .insert(self.db)
             .await?;
-            if rate.kind == "license" {
+            if rate.kind == ResourceKind::License {
                 for person_id in assignees.iter().take(limit.max(0) as usize) {
                     license_assignment::ActiveModel {
                         id: NotSet,
@@ -757,6 +613,11 @@ struct Sale<'a> {
 }
 
 /// The ordered quantity of a resource, or its minimum when the demo does not name it.
+fn invalid(message: String) -> AppError {
+    tracing::error!(%message, "demo data does not fit the catalog");
+    AppError::Internal
+}
+
 fn quantity_of(quantities: &[(&str, i64)], rate: &resource_rate::Model) -> i64 {
     quantities
         .iter()
@@ -787,18 +648,6 @@ fn current_period(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_catalog_file_is_valid() {
-        let catalog = parse_catalog().unwrap();
-        assert!(catalog.products.len() >= 10);
-        let categories: std::collections::HashSet<_> = catalog
-            .products
-            .iter()
-            .map(|p| p.category.as_str())
-            .collect();
-        assert!(categories.len() >= 4);
-    }
 
     #[test]
     fn current_period_contains_today() {

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod catalog_file;
 pub mod demo_data;
 pub mod entities;
 pub mod limits;

@@ -1,5 +1,6 @@
 //! `billing_documents`: documents of each `kind` issued to a customer, optionally for an order.
 
+use crate::domain::{Currency, DocumentKind};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,9 +11,9 @@ pub struct Model {
     pub number: String,
     pub customer_id: i32,
     pub order_id: Option<i32>,
-    pub kind: String,
+    pub kind: DocumentKind,
     #[sea_orm(column_type = "String(StringLen::N(3))")]
-    pub currency: String,
+    pub currency: Currency,
     pub total_cents: i64,
     pub issued_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! `customers`: every customer company of a reseller, with its country, currency and status.
 
+use crate::domain::Currency;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub contact_email: String,
     pub country: String,
     #[sea_orm(column_type = "String(StringLen::N(3))")]
-    pub currency: String,
+    pub currency: Currency,
     pub status: String,
     pub created_at: DateTimeUtc,
 }

@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod billing_document;
 pub mod billing_document_line;
+pub mod columns;
 pub mod customer;
 pub mod email_outbox;
 pub mod license_assignment;

@@ -1,5 +1,6 @@
 //! `orders`: a customer's orders, queued and processed by the worker.
 
+use crate::domain::{Currency, OrderStatus, OrderType};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,11 +12,11 @@ pub struct Model {
     pub customer_id: i32,
     pub subscription_id: Option<i32>,
     pub plan_id: Option<i32>,
-    pub order_type: String,
-    pub status: String,
+    pub order_type: OrderType,
+    pub status: OrderStatus,
     pub idempotency_key: String,
     #[sea_orm(column_type = "String(StringLen::N(3))")]
-    pub currency: String,
+    pub currency: Currency,
     pub total_cents: i64,
     pub created_by: Option<i32>,
     pub impersonator_id: Option<i32>,

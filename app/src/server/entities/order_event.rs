@@ -1,5 +1,6 @@
 //! `order_events`: the status timeline of an order.
 
+use crate::domain::OrderStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub order_id: i32,
-    pub status: String,
+    pub status: OrderStatus,
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
 }

@@ -1,5 +1,6 @@
 //! `order_lines`: the priced lines of an order.
 
+use crate::domain::pricing::LineKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub order_id: i32,
-    pub kind: String,
+    pub kind: LineKind,
     pub description: String,
     pub resource_rate_id: Option<i32>,
     pub quantity: i64,

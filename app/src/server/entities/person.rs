@@ -1,5 +1,6 @@
 //! `people`: every login (customer people and reseller staff); holds the password hash.
 
+use crate::domain::{PersonStatus, Role};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,13 +10,13 @@ pub struct Model {
     pub id: i32,
     pub customer_id: Option<i32>,
     pub reseller_id: Option<i32>,
-    pub role: String,
+    pub role: Role,
     pub name: String,
     pub name_key: String,
     pub email: String,
     pub notification_email: Option<String>,
     pub password_hash: Option<String>,
-    pub status: String,
+    pub status: PersonStatus,
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,

@@ -1,5 +1,6 @@
 //! `plans`: the priced plans of a product: billing period, price, trial and refund rules.
 
+use crate::domain::{BillingPeriod, Currency};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -10,9 +11,9 @@ pub struct Model {
     pub product_id: i32,
     pub sku: String,
     pub name: String,
-    pub billing_period: String,
+    pub billing_period: BillingPeriod,
     #[sea_orm(column_type = "String(StringLen::N(3))")]
-    pub currency: String,
+    pub currency: Currency,
     pub price_cents: i64,
     pub setup_fee_cents: i64,
     pub trial_days: i32,

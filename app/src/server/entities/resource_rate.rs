@@ -1,5 +1,6 @@
 //! `resource_rates`: what a plan includes or charges for, with its limits and unit price.
 
+use crate::domain::ResourceKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub code: String,
     pub name: String,
     pub unit: String,
-    pub kind: String,
+    pub kind: ResourceKind,
     pub included_units: i64,
     pub min_units: i64,
     pub max_units: Option<i64>,

@@ -1,5 +1,6 @@
 //! `subscriptions`: a customer's subscription to a plan, with its current billing period.
 
+use crate::domain::SubscriptionStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub id: i32,
     pub customer_id: i32,
     pub plan_id: i32,
-    pub status: String,
+    pub status: SubscriptionStatus,
     pub start_date: Date,
     pub period_start: Date,
     pub period_end: Date,

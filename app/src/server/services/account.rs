@@ -3,8 +3,8 @@
 
 use super::outbox;
 use super::tokens::{self, Purpose};
-use super::{audit, emails, person_status, stored};
-use crate::domain::{Email, Password, PersonEvent, PersonStatus};
+use super::{audit, emails, person_status};
+use crate::domain::{Email, Password, PersonEvent};
 use crate::error::AppError;
 use crate::server::entities::{person, session};
 use crate::server::limits::client_key;
@@ -44,7 +44,7 @@ async fn send_password_reset(state: &AppState, email: &Email) -> Result<(), AppE
     else {
         return Ok(());
     };
-    if !stored(PersonStatus::parse(&person.status))?.may_reset_password() {
+    if !person.status.may_reset_password() {
         return Ok(());
     }
     let public_url = state.settings.public_url.clone();

@@ -1,6 +1,7 @@
 //! The append-only audit log: who did what, on whose behalf, to which target, from where.
 
-use crate::api::activity::{ACTIVITY_PER_PAGE, ActivityEntry, ActivityPage};
+use crate::domain::PageRequest;
+use crate::dto::activity::{ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
 use crate::server::Tenant;
@@ -136,7 +137,7 @@ pub async fn list_for_customer(
     db: &impl ConnectionTrait,
     tenant: Tenant,
     filter: &Filter<'_>,
-    page: u64,
+    page: PageRequest,
 ) -> Result<ActivityPage, AppError> {
     let customer_id = tenant.customer_id();
     let midnight = |day: chrono::NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
@@ -151,31 +152,22 @@ pub async fn list_for_customer(
     if let Some(next_day) = filter.to.and_then(|to| to.succ_opt()) {
         select = select.filter(audit_log::Column::CreatedAt.lt(midnight(next_day)));
     }
-    let mut rows = select
+    let found = select
         .order_by_desc(audit_log::Column::CreatedAt)
         .order_by_desc(audit_log::Column::Id)
-        .offset((page - 1) * ACTIVITY_PER_PAGE)
-        .limit(ACTIVITY_PER_PAGE + 1)
+        .offset(page.offset())
+        .limit(page.fetch())
         .all(db)
         .await?;
-    let has_next = rows.len() as u64 > ACTIVITY_PER_PAGE;
-    rows.truncate(ACTIVITY_PER_PAGE as usize);
-    Ok(ActivityPage {
-        entries: rows
-            .into_iter()
-            .map(|r| ActivityEntry {
-                id: r.id,
-                at: r.created_at,
-                actor_name: r.actor_name,
-                impersonator_name: r.impersonator_name,
-                action: r.action,
-                target_type: r.target_type,
-                target_id: r.target_id,
-                details: r.details,
-                ip: r.ip,
-            })
-            .collect(),
-        page,
-        has_next,
-    })
+    Ok(page.page_of(found).map(|r| ActivityEntry {
+        id: r.id,
+        at: r.created_at,
+        actor_name: r.actor_name,
+        impersonator_name: r.impersonator_name,
+        action: r.action,
+        target_type: r.target_type,
+        target_id: r.target_id,
+        details: r.details,
+        ip: r.ip,
+    }))
 }

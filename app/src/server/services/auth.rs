@@ -69,7 +69,7 @@ pub async fn login(
         record_attempt(state, None, Some("unknown_email"), &ip, &user_agent).await?;
         return Err(refused());
     };
-    let status = super::stored(PersonStatus::parse(&person.status))?;
+    let status = person.status;
 
     if status == PersonStatus::Locked && person.locked_until.is_some_and(|until| until > now) {
         password::verify(None, password).await?;
@@ -100,7 +100,7 @@ pub async fn login(
         let next = person_status::apply(&state.db, &person, PersonEvent::LockExpired, now)
             .await
             .map_err(|_| refused())?;
-        person.status = next.as_str().to_owned();
+        person.status = next;
     }
     person_status::apply(&state.db, &person, PersonEvent::SignedIn, now)
         .await

@@ -1,10 +1,7 @@
 //! Billing documents of a customer account and its balance.
 
-use super::money;
-use crate::api::billing::{
-    BillingOverview, DOCUMENTS_PER_PAGE, DocumentDetail, DocumentLine, DocumentRow, Party,
-};
-use crate::domain::Money;
+use crate::domain::{Currency, DocumentKind, Money, PageRequest};
+use crate::dto::billing::{BillingOverview, DocumentDetail, DocumentLine, DocumentRow, Party};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{billing_document, billing_document_line, customer, order, reseller};
@@ -30,7 +27,7 @@ async fn rows(
         .map(|d| {
             Ok(DocumentRow {
                 id: d.id,
-                total: money(d.total_cents, &d.currency)?,
+                total: Money::new(d.total_cents, d.currency),
                 order_number: d.order_id.and_then(|id| numbers.get(&id).cloned()),
                 order_id: d.order_id,
                 number: d.number,
@@ -50,19 +47,19 @@ fn sum_as_bigint(column: billing_document::Column) -> sea_orm::sea_query::Expr {
 pub async fn list_documents(
     db: &impl ConnectionTrait,
     tenant: Tenant,
-    page: u64,
+    page: PageRequest,
 ) -> Result<BillingOverview, AppError> {
     let customer_id = tenant.customer_id();
-    let mut found = billing_document::Entity::find()
+    let found = billing_document::Entity::find()
         .filter(billing_document::Column::CustomerId.eq(customer_id))
         .order_by_desc(billing_document::Column::IssuedAt)
         .order_by_desc(billing_document::Column::Id)
-        .offset((page - 1) * DOCUMENTS_PER_PAGE)
-        .limit(DOCUMENTS_PER_PAGE + 1)
+        .offset(page.offset())
+        .limit(page.fetch())
         .all(db)
         .await?;
-    let has_next = found.len() as u64 > DOCUMENTS_PER_PAGE;
-    found.truncate(DOCUMENTS_PER_PAGE as usize);
+    let mut found = page.page_of(found);
+    let models = std::mem::take(&mut found.rows);
 
     // Invoiced less credited, per currency, over every document of the account.
     let sums = billing_document::Entity::find()
@@ -73,18 +70,12 @@ pub async fn list_documents(
         .filter(billing_document::Column::CustomerId.eq(customer_id))
         .group_by(billing_document::Column::Currency)
         .group_by(billing_document::Column::Kind)
-        .into_tuple::<(String, String, Option<i64>)>()
+        .into_tuple::<(Currency, DocumentKind, Option<i64>)>()
         .all(db)
         .await?;
     let mut balances: Vec<Money> = Vec::new();
     for (currency, kind, total) in sums {
-        let amount = total.unwrap_or(0);
-        let signed = if kind == "credit_note" {
-            -amount
-        } else {
-            amount
-        };
-        let signed = money(signed, &currency)?;
+        let signed = Money::new(kind.sign() * total.unwrap_or(0), currency);
         match balances.iter_mut().find(|m| m.currency == signed.currency) {
             Some(balance) => {
                 *balance = balance.checked_add(signed).ok_or(AppError::Internal)?;
@@ -94,9 +85,7 @@ pub async fn list_documents(
     }
     Ok(BillingOverview {
         balances,
-        documents: rows(db, found).await?,
-        page,
-        has_next,
+        documents: found.with_rows(rows(db, models).await?),
     })
 }
 
@@ -128,8 +117,8 @@ pub async fn get_document(
         .into_iter()
         .map(|l| {
             Ok(DocumentLine {
-                unit_price: money(l.unit_price_cents, &currency)?,
-                amount: money(l.amount_cents, &currency)?,
+                unit_price: Money::new(l.unit_price_cents, currency),
+                amount: Money::new(l.amount_cents, currency),
                 description: l.description,
                 quantity: l.quantity,
             })

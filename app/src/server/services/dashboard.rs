@@ -1,8 +1,8 @@
 //! The figures on a customer's home page.
 
-use super::{catalog, money, stored};
-use crate::api::dashboard::{Dashboard, OrderSummary, RenewalDue, StatusCount};
-use crate::domain::{OrderStatus, OrderType, SubscriptionStatus};
+use super::catalog;
+use crate::domain::{Money, SubscriptionStatus};
+use crate::dto::dashboard::{Dashboard, OrderSummary, RenewalDue, StatusCount};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{customer, order, person, subscription};
@@ -25,7 +25,7 @@ pub async fn load_dashboard(
         .await?
         .ok_or(AppError::NotFound)?;
 
-    let counts: Vec<(String, i64)> = subscription::Entity::find()
+    let counts: Vec<(SubscriptionStatus, i64)> = subscription::Entity::find()
         .select_only()
         .column(subscription::Column::Status)
         .column_as(subscription::Column::Id.count(), "count")
@@ -38,7 +38,7 @@ pub async fn load_dashboard(
         .into_iter()
         .map(|(status, count)| {
             Ok(StatusCount {
-                status: stored(SubscriptionStatus::parse(&status))?,
+                status,
                 count: count.max(0) as u64,
             })
         })
@@ -96,10 +96,10 @@ pub async fn load_dashboard(
             Ok(OrderSummary {
                 id: o.id,
                 number: o.number,
-                order_type: stored(OrderType::parse(&o.order_type))?,
-                status: stored(OrderStatus::parse(&o.status))?,
+                order_type: o.order_type,
+                status: o.status,
                 subject,
-                total: money(o.total_cents, &o.currency)?,
+                total: Money::new(o.total_cents, o.currency),
                 created_at: o.created_at,
             })
         })

@@ -11,7 +11,7 @@
 use super::outbox::{self, NewEmail};
 use super::{audit, orders};
 use crate::domain::ordering::first_period;
-use crate::domain::{BillingPeriod, OrderStatus, SubscriptionStatus};
+use crate::domain::{DocumentKind, OrderStatus, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::entities::{
@@ -252,7 +252,7 @@ async fn settle(
     }
     let result = update
         .filter(order::Column::Id.eq(claimed.id))
-        .filter(order::Column::Status.eq(OrderStatus::Provisioning.as_str()))
+        .filter(order::Column::Status.eq(OrderStatus::Provisioning))
         .filter(order::Column::Attempts.eq(claimed.attempts))
         .exec(txn)
         .await?;
@@ -358,7 +358,7 @@ async fn complete(
         .await?
         .is_some();
     let trial_days = if with_trial { plan.trial_days } else { 0 };
-    let period = super::stored(BillingPeriod::parse(&plan.billing_period))?;
+    let period = plan.billing_period;
     // The dates the customer saw when ordering, even if the vendor took until the next day.
     let today = claimed.created_at.date_naive();
     let (period_start, period_end) = first_period(today, period, trial_days);
@@ -371,7 +371,7 @@ async fn complete(
         id: NotSet,
         customer_id: Set(claimed.customer_id),
         plan_id: Set(plan.id),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         start_date: Set(today),
         period_start: Set(period_start),
         period_end: Set(period_end),
@@ -471,8 +471,8 @@ async fn write_invoice(
         number: Set(format!("new-invoice-{}", claimed.id)),
         customer_id: Set(claimed.customer_id),
         order_id: Set(Some(claimed.id)),
-        kind: Set("invoice".into()),
-        currency: Set(claimed.currency.clone()),
+        kind: Set(DocumentKind::Invoice),
+        currency: Set(claimed.currency),
         total_cents: Set(claimed.total_cents),
         issued_at: Set(now),
     }

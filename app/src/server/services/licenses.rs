@@ -2,9 +2,9 @@
 //! assign the last free license at the same moment: the count and the insert are one statement,
 //! and on PostgreSQL the resource row is locked first.
 
-use super::{audit, catalog, stored};
-use crate::api::licenses::{LicenseHolder, LicenseHolders, LicenseSlot};
+use super::{audit, catalog};
 use crate::domain::{ResourceKind, SubscriptionStatus};
+use crate::dto::licenses::{LicenseHolder, LicenseHolders, LicenseSlot};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
@@ -50,7 +50,7 @@ pub async fn slots_for_person(
         .await?;
     let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
         .filter(resource_rate::Column::Id.is_in(resources.iter().map(|r| r.resource_rate_id)))
-        .filter(resource_rate::Column::Kind.eq(ResourceKind::License.as_str()))
+        .filter(resource_rate::Column::Kind.eq(ResourceKind::License))
         .all(db)
         .await?
         .into_iter()
@@ -128,12 +128,12 @@ async fn resource_and_person(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    if stored(ResourceKind::parse(&rate.kind))? != ResourceKind::License {
+    if rate.kind != ResourceKind::License {
         return Err(AppError::Conflict(
             "This resource is a quota; it is not assigned to people.".into(),
         ));
     }
-    if !stored(SubscriptionStatus::parse(&sub.status))?.is_live() {
+    if !sub.status.is_live() {
         return Err(AppError::Conflict(
             "Licenses of a subscription that is not active cannot be assigned.".into(),
         ));
@@ -284,7 +284,7 @@ pub async fn holders_of(
         .ok_or(AppError::NotFound)?;
     let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
         .filter(resource_rate::Column::PlanId.eq(sub.plan_id))
-        .filter(resource_rate::Column::Kind.eq(ResourceKind::License.as_str()))
+        .filter(resource_rate::Column::Kind.eq(ResourceKind::License))
         .all(db)
         .await?
         .into_iter()

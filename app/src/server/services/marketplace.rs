@@ -1,13 +1,12 @@
 //! The catalog as the marketplace shows it: searching products, and a product's plans with what
 //! the customer may choose and whether its trial is still available to them.
 
-use super::{money, stored};
-use crate::api::marketplace::{
-    CategoryCount, Marketplace, PlanOffer, ProductCard, ProductDetail, RateOffer,
-};
 use crate::domain::ordering::refund_policy_words;
 use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
-use crate::domain::{BillingPeriod, Currency, Money, ResourceKind};
+use crate::domain::{BillingPeriod, Currency, Money};
+use crate::dto::marketplace::{
+    CategoryCount, Marketplace, PlanOffer, ProductCard, ProductDetail, RateOffer,
+};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{plan, product, resource_rate, trial_claim};
@@ -27,7 +26,7 @@ pub fn default_units(rate: &resource_rate::Model) -> i64 {
 fn entry_price(plan: &plan::Model, rates: &[resource_rate::Model]) -> Result<Money, AppError> {
     let price = PlanPrice {
         name: plan.name.clone(),
-        currency: stored(Currency::parse(&plan.currency))?,
+        currency: plan.currency,
         price_cents: plan.price_cents,
         setup_fee_cents: 0,
         trial_days: 0,
@@ -108,7 +107,7 @@ async fn cards(
     let mut cheapest: HashMap<i32, (Money, BillingPeriod)> = HashMap::new();
     let mut trials: HashMap<i32, bool> = HashMap::new();
     for plan in &plans {
-        let period = stored(BillingPeriod::parse(&plan.billing_period))?;
+        let period = plan.billing_period;
         let price = entry_price(plan, rates.get(&plan.id).map_or(&[], Vec::as_slice))?;
         *trials.entry(plan.product_id).or_default() |= plan.trial_days > 0;
         let better = match cheapest.get(&plan.product_id) {
@@ -196,16 +195,16 @@ pub async fn trial_used(
         > 0)
 }
 
-pub fn rate_offer(rate: &resource_rate::Model, currency: &str) -> Result<RateOffer, AppError> {
+pub fn rate_offer(rate: &resource_rate::Model, currency: Currency) -> Result<RateOffer, AppError> {
     Ok(RateOffer {
         id: rate.id,
         name: rate.name.clone(),
         unit: rate.unit.clone(),
-        kind: stored(ResourceKind::parse(&rate.kind))?,
+        kind: rate.kind,
         included: rate.included_units,
         min: rate.min_units,
         max: rate.max_units,
-        unit_price: money(rate.unit_price_cents, currency)?,
+        unit_price: Money::new(rate.unit_price_cents, currency),
         default_units: default_units(rate),
     })
 }
@@ -236,10 +235,10 @@ pub async fn get_product(
             Ok(PlanOffer {
                 id: plan.id,
                 name: plan.name.clone(),
-                billing_period: stored(BillingPeriod::parse(&plan.billing_period))?,
-                price: money(plan.price_cents, &plan.currency)?,
+                billing_period: plan.billing_period,
+                price: Money::new(plan.price_cents, plan.currency),
                 from_price: entry_price(plan, rates.get(&plan.id).map_or(&[], Vec::as_slice))?,
-                setup_fee: money(plan.setup_fee_cents, &plan.currency)?,
+                setup_fee: Money::new(plan.setup_fee_cents, plan.currency),
                 trial_days: plan.trial_days,
                 trial_available: plan.trial_days > 0 && !trial_used,
                 refund_policy: refund_policy_words(
@@ -251,7 +250,7 @@ pub async fn get_product(
                     .get(&plan.id)
                     .map_or(&[][..], Vec::as_slice)
                     .iter()
-                    .map(|r| rate_offer(r, &plan.currency))
+                    .map(|r| rate_offer(r, plan.currency))
                     .collect::<Result<_, _>>()?,
             })
         })

@@ -19,19 +19,3 @@ pub mod person_status;
 pub mod reseller;
 pub mod subscriptions;
 pub mod tokens;
-
-use crate::domain::{Currency, Money};
-use crate::error::AppError;
-
-/// Reads a value the database holds as text back into its domain type. A failure means the
-/// stored data is corrupt: logged, and an `Internal` error for the caller.
-pub(crate) fn stored<T>(parsed: Result<T, String>) -> Result<T, AppError> {
-    parsed.map_err(|err| {
-        tracing::error!(error = %err, "stored value does not parse");
-        AppError::Internal
-    })
-}
-
-pub(crate) fn money(cents: i64, currency: &str) -> Result<Money, AppError> {
-    Ok(Money::new(cents, stored(Currency::parse(currency))?))
-}

@@ -1,6 +1,6 @@
 //! In-app notifications of one person. Every query is scoped to that person.
 
-use crate::api::notifications::{NOTIFICATIONS_SHOWN, NotificationItem, NotificationList};
+use crate::dto::notifications::{NOTIFICATIONS_SHOWN, NotificationItem, NotificationList};
 use crate::error::AppError;
 use crate::server::entities::notification;
 use chrono::{DateTime, Utc};

@@ -1,16 +1,15 @@
 //! Orders of a customer account: checking and pricing a request, placing it exactly once, and
 //! reading orders back. Fulfilment is in `fulfilment.rs`.
 
-use super::{audit, catalog, marketplace, money, stored};
-use crate::api::orders::{
-    ORDERS_PER_PAGE, OrderDetail, OrderEvent, OrderPage, OrderPreview, OrderRequest, OrderRow,
-    PlacedOrder,
-};
+use super::{audit, catalog, marketplace};
 use crate::domain::ordering::{UnitBounds, first_period};
 use crate::domain::pricing::{
-    LineKind, PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
+    PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
 };
-use crate::domain::{BillingPeriod, Currency, OrderStatus, OrderType};
+use crate::domain::{Currency, Money, OrderStatus, OrderType, PageRequest};
+use crate::dto::orders::{
+    OrderDetail, OrderEvent, OrderPage, OrderPreview, OrderRequest, OrderRow, PlacedOrder,
+};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
@@ -99,7 +98,7 @@ pub async fn check_request(
     let trial_used =
         plan.trial_days > 0 && marketplace::trial_used(db, customer_id, product.id).await?;
     let trial_days = if trial_used { 0 } else { plan.trial_days };
-    let currency = stored(Currency::parse(&plan.currency))?;
+    let currency = plan.currency;
     let quantities: Vec<ResourceQuantity> = units
         .iter()
         .map(|(rate, units)| ResourceQuantity {
@@ -131,7 +130,7 @@ pub async fn check_request(
     let recurring = quote_new_subscription(&price(0, 0), &quantities, None)
         .map_err(too_large)?
         .total;
-    let period = stored(BillingPeriod::parse(&plan.billing_period))?;
+    let period = plan.billing_period;
     let (period_start, period_end) =
         first_period(state.clock.now().date_naive(), period, trial_days);
     Ok(CheckedOrder {
@@ -286,8 +285,8 @@ async fn insert_order(
         customer_id: Set(customer_id),
         subscription_id: Set(None),
         plan_id: Set(Some(checked.plan.id)),
-        order_type: Set(OrderType::Sales.as_str().into()),
-        status: Set(OrderStatus::Submitted.as_str().into()),
+        order_type: Set(OrderType::Sales),
+        status: Set(OrderStatus::Submitted),
         idempotency_key: Set(key.to_owned()),
         currency: Set(checked.plan.currency.clone()),
         total_cents: Set(checked.quote.total.cents),
@@ -343,7 +342,7 @@ async fn insert_order(
         .map(|line| order_line::ActiveModel {
             id: NotSet,
             order_id: Set(inserted.id),
-            kind: Set(line.kind.as_str().into()),
+            kind: Set(line.kind),
             description: Set(line.description.clone()),
             resource_rate_id: Set(line
                 .resource
@@ -411,7 +410,7 @@ pub async fn add_event(
     order_event::ActiveModel {
         id: NotSet,
         order_id: Set(order_id),
-        status: Set(status.as_str().into()),
+        status: Set(status),
         note: Set(note),
         created_at: Set(at),
     }
@@ -435,9 +434,9 @@ async fn rows(
                 .unwrap_or_default();
             Ok(OrderRow {
                 id: o.id,
-                order_type: stored(OrderType::parse(&o.order_type))?,
-                status: stored(OrderStatus::parse(&o.status))?,
-                total: money(o.total_cents, &o.currency)?,
+                order_type: o.order_type,
+                status: o.status,
+                total: Money::new(o.total_cents, o.currency),
                 number: o.number,
                 product_name,
                 plan_name,
@@ -452,7 +451,7 @@ pub async fn list_orders(
     tenant: Tenant,
     order_type: Option<OrderType>,
     status: Option<OrderStatus>,
-    page: u64,
+    page: PageRequest,
 ) -> Result<OrderPage, AppError> {
     let customer_id = tenant.customer_id();
     let mut select = order::Entity::find().filter(order::Column::CustomerId.eq(customer_id));
@@ -462,20 +461,16 @@ pub async fn list_orders(
     if let Some(status) = status {
         select = select.filter(order::Column::Status.eq(status.as_str()));
     }
-    let mut found = select
+    let found = select
         .order_by_desc(order::Column::CreatedAt)
         .order_by_desc(order::Column::Id)
-        .offset((page - 1) * ORDERS_PER_PAGE)
-        .limit(ORDERS_PER_PAGE + 1)
+        .offset(page.offset())
+        .limit(page.fetch())
         .all(db)
         .await?;
-    let has_next = found.len() as u64 > ORDERS_PER_PAGE;
-    found.truncate(ORDERS_PER_PAGE as usize);
-    Ok(OrderPage {
-        rows: rows(db, found).await?,
-        page,
-        has_next,
-    })
+    let mut found = page.page_of(found);
+    let models = std::mem::take(&mut found.rows);
+    Ok(found.with_rows(rows(db, models).await?))
 }
 
 pub async fn in_progress(
@@ -502,14 +497,14 @@ pub async fn in_progress(
     rows(db, found).await
 }
 
-pub fn stored_line(line: &order_line::Model, currency: &str) -> Result<QuoteLine, AppError> {
+pub fn stored_line(line: &order_line::Model, currency: Currency) -> Result<QuoteLine, AppError> {
     Ok(QuoteLine {
-        kind: stored(LineKind::parse(&line.kind))?,
+        kind: line.kind,
         resource: None,
         description: line.description.clone(),
         quantity: line.quantity,
-        unit_price: money(line.unit_price_cents, currency)?,
-        amount: money(line.amount_cents, currency)?,
+        unit_price: Money::new(line.unit_price_cents, currency),
+        amount: Money::new(line.amount_cents, currency),
     })
 }
 
@@ -530,7 +525,7 @@ pub async fn get_order(
         .all(db)
         .await?
         .iter()
-        .map(|l| stored_line(l, &found.currency))
+        .map(|l| stored_line(l, found.currency))
         .collect::<Result<Vec<_>, _>>()?;
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(id))
@@ -540,7 +535,7 @@ pub async fn get_order(
         .into_iter()
         .map(|e| {
             Ok(OrderEvent {
-                status: stored(OrderStatus::parse(&e.status))?,
+                status: e.status,
                 note: e.note,
                 at: e.created_at,
             })

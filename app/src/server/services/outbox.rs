@@ -2,7 +2,7 @@
 //! causes it, so an email is never sent for a change that did not happen, nor lost for one that
 //! did. A worker delivers them (see `server::worker::email`).
 
-use crate::api::dev::OutboxEmail;
+use crate::dto::dev::OutboxEmail;
 use crate::error::AppError;
 use crate::server::entities::email_outbox;
 use chrono::{DateTime, Utc};

@@ -1,19 +1,18 @@
 //! People of a customer account: the users list, creating and activating people, and what is
 //! assigned to whom.
 
+use super::audit;
 use super::outbox;
 use super::tokens::{self, Purpose};
-use super::{audit, stored};
 use super::{emails, person_status};
-use crate::api::account::Invitation;
-use crate::api::me::MyService;
-use crate::api::users::{
-    COUNT_CAP, LoginEntry, USERS_PER_PAGE, UserActions, UserCommand, UserDetail, UserPage, UserRow,
-    UserSort,
-};
 use crate::domain::role::{PersonAction, check_person_action};
 use crate::domain::user_import::{ImportPreview, parse_user_csv};
-use crate::domain::{Email, PersonEvent, PersonName, PersonStatus, Role};
+use crate::domain::{Email, PageRequest, PersonEvent, PersonName, PersonStatus, Role};
+use crate::dto::account::Invitation;
+use crate::dto::me::MyService;
+use crate::dto::users::{
+    COUNT_CAP, LoginEntry, UserActions, UserCommand, UserDetail, UserPage, UserRow, UserSort,
+};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
@@ -113,8 +112,7 @@ pub struct PeopleQuery {
     pub role: Option<Role>,
     pub status: Option<PersonStatus>,
     pub sort: UserSort,
-    /// 1-based.
-    pub page: u64,
+    pub page: PageRequest,
 }
 
 /// The smallest string greater than every string that starts with `prefix`, so that
@@ -196,12 +194,12 @@ pub async fn list_people(
         }
     };
 
-    let offset = (query.page - 1) * USERS_PER_PAGE;
-    let wanted = USERS_PER_PAGE + 1;
+    let offset = query.page.offset();
+    let wanted = query.page.fetch();
     // "Newest" walks the id order, which an OR condition does not hinder; the others would need
     // every broad match sorted.
     let grouped = !query.search.is_empty() && total > COUNT_CAP && query.sort != UserSort::Newest;
-    let mut rows = if grouped {
+    let rows = if grouped {
         // A broad search: no index yields name-ordered results for an email prefix, so sorting
         // them all would cost as much as the account is large. Instead the matches on the sorted
         // field come first, each group walked in its own index's order.
@@ -280,14 +278,13 @@ pub async fn list_people(
         };
         ordered.offset(offset).limit(wanted).all(db).await?
     };
-    let has_next = rows.len() as u64 > USERS_PER_PAGE;
-    rows.truncate(USERS_PER_PAGE as usize);
+    let rows = query.page.page_of(rows);
 
     let services: HashMap<i32, i64> = license_assignment::Entity::find()
         .select_only()
         .column(license_assignment::Column::PersonId)
         .column_as(license_assignment::Column::Id.count(), "count")
-        .filter(license_assignment::Column::PersonId.is_in(rows.iter().map(|p| p.id)))
+        .filter(license_assignment::Column::PersonId.is_in(rows.rows.iter().map(|p| p.id)))
         .group_by(license_assignment::Column::PersonId)
         .into_tuple::<(i32, i64)>()
         .all(db)
@@ -295,25 +292,19 @@ pub async fn list_people(
         .into_iter()
         .collect();
 
-    let rows = rows
-        .into_iter()
-        .map(|p| {
-            Ok(UserRow {
-                services: services.get(&p.id).copied().unwrap_or(0).max(0) as u64,
-                role: stored(Role::parse(&p.role))?,
-                status: stored(PersonStatus::parse(&p.status))?,
-                id: p.id,
-                name: p.name,
-                email: p.email,
-            })
+    let people = rows.try_map(|p| {
+        Ok::<_, AppError>(UserRow {
+            services: services.get(&p.id).copied().unwrap_or(0).max(0) as u64,
+            role: p.role,
+            status: p.status,
+            id: p.id,
+            name: p.name,
+            email: p.email,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    })?;
     Ok(UserPage {
-        rows,
+        people,
         total,
-        page: query.page,
-        per_page: USERS_PER_PAGE,
-        has_next,
         grouped,
     })
 }
@@ -406,13 +397,13 @@ async fn insert_invited(
         id: NotSet,
         customer_id: Set(Some(invite.customer_id)),
         reseller_id: Set(None),
-        role: Set(new.role.as_str().to_owned()),
+        role: Set(new.role),
         name: Set(new.name.as_str().to_owned()),
         name_key: Set(new.name.key()),
         email: Set(new.email.as_str().to_owned()),
         notification_email: Set(new.notification_email.as_ref().map(|e| e.to_string())),
         password_hash: Set(None),
-        status: Set(PersonStatus::Invited.as_str().to_owned()),
+        status: Set(PersonStatus::Invited),
         failed_logins: Set(0),
         locked_until: Set(None),
         last_login_at: Set(None),
@@ -598,7 +589,7 @@ async fn person_in_account(
 }
 
 fn allowed(actor: &Actor, target: &person::Model, action: PersonAction) -> Result<bool, AppError> {
-    let target_role = stored(Role::parse(&target.role))?;
+    let target_role = target.role;
     Ok(check_person_action(
         actor.role,
         actor.person_id == target.id,
@@ -609,7 +600,7 @@ fn allowed(actor: &Actor, target: &person::Model, action: PersonAction) -> Resul
 }
 
 fn require(actor: &Actor, target: &person::Model, action: PersonAction) -> Result<(), AppError> {
-    let target_role = stored(Role::parse(&target.role))?;
+    let target_role = target.role;
     check_person_action(
         actor.role,
         actor.person_id == target.id,
@@ -657,8 +648,8 @@ pub async fn get_person(
             id: person.id,
             name: person.name,
             email: person.email,
-            role: stored(Role::parse(&person.role))?,
-            status: stored(PersonStatus::parse(&person.status))?,
+            role: person.role,
+            status: person.status,
             services: services.len() as u64,
         },
         notification_email: person.notification_email,
@@ -696,7 +687,7 @@ pub async fn change_person(
     crate::server::transaction::write(&state.db, move |txn| {
         Box::pin(async move {
             let target = person_in_account(txn, customer_id, id).await?;
-            let status = stored(PersonStatus::parse(&target.status))?;
+            let status = target.status;
             let before = serde_json::json!({
                 "name": target.name,
                 "notification_email": target.notification_email,
@@ -770,7 +761,7 @@ async fn apply_command(
             } else {
                 Role::User
             };
-            row.role = Set(role.as_str().to_owned());
+            row.role = Set(role);
             row.update(txn).await?;
             Ok("person.role_changed")
         }

@@ -6,7 +6,6 @@
 //! count), and leaving for `disabled` also ends the person's sessions and voids their links.
 
 use super::auth::{LOCKOUT, MAX_FAILED_LOGINS};
-use super::stored;
 use super::tokens;
 use crate::domain::{PersonEvent, PersonStatus};
 use crate::error::AppError;
@@ -23,7 +22,7 @@ pub async fn apply(
     event: PersonEvent,
     now: DateTime<Utc>,
 ) -> Result<PersonStatus, AppError> {
-    let from = stored(PersonStatus::parse(&person.status))?;
+    let from = person.status;
     let to = from
         .after(event)
         .map_err(|reason| AppError::Conflict(reason.to_owned()))?;

@@ -1,7 +1,7 @@
 //! The reseller's view of its customers.
 
-use crate::api::reseller::ResellerCustomer;
 use crate::domain::SubscriptionStatus;
+use crate::dto::reseller::ResellerCustomer;
 use crate::error::AppError;
 use crate::server::ResellerScope;
 use crate::server::entities::{customer, person, subscription};

@@ -1,9 +1,9 @@
 //! Subscriptions of one customer account.
 
-use super::{catalog, money, stored};
-use crate::api::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSummary};
+use super::catalog;
 use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
-use crate::domain::{BillingPeriod, Currency, Money, ResourceKind, SubscriptionStatus};
+use crate::domain::{Money, ResourceKind};
+use crate::dto::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSummary};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
@@ -24,8 +24,8 @@ fn summary(
         icon: product.icon.clone(),
         color: product.color.clone(),
         plan_name: plan.name.clone(),
-        billing_period: stored(BillingPeriod::parse(&plan.billing_period))?,
-        status: stored(SubscriptionStatus::parse(&s.status))?,
+        billing_period: plan.billing_period,
+        status: s.status,
         period_end: s.period_end,
         auto_renew: s.auto_renew,
     })
@@ -35,7 +35,7 @@ fn summary(
 fn recurring_price(plan: &plan::Model, quantities: &[ResourceQuantity]) -> Result<Money, AppError> {
     let plan_price = PlanPrice {
         name: plan.name.clone(),
-        currency: stored(Currency::parse(&plan.currency))?,
+        currency: plan.currency,
         price_cents: plan.price_cents,
         setup_fee_cents: 0,
         trial_days: 0,
@@ -116,7 +116,7 @@ pub async fn get_subscription(
     let mut quantities = Vec::with_capacity(resources.len());
     for r in &resources {
         let rate = rates.get(&r.resource_rate_id).ok_or(AppError::Internal)?;
-        let kind = stored(ResourceKind::parse(&rate.kind))?;
+        let kind = rate.kind;
         quantities.push(ResourceQuantity {
             name: rate.name.clone(),
             included: rate.included_units,
@@ -134,7 +134,7 @@ pub async fn get_subscription(
                 ResourceKind::License => assigned.get(&r.id).copied().unwrap_or(0),
                 ResourceKind::Quota => r.usage_units,
             },
-            unit_price: money(rate.unit_price_cents, &plan.currency)?,
+            unit_price: Money::new(rate.unit_price_cents, plan.currency),
         });
     }
 

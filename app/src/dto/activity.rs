@@ -1,0 +1,56 @@
+//! The account's activity log (the audit trail), for owner and admins.
+
+use crate::domain::Page;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub actor_name: Option<String>,
+    /// The reseller user who acted on the customer's behalf, if any.
+    pub impersonator_name: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    /// JSON with before/after values, where useful.
+    pub details: Option<String>,
+    pub ip: Option<String>,
+}
+
+pub type ActivityPage = Page<ActivityEntry>;
+
+pub const ACTIVITY_PER_PAGE: u64 = 50;
+
+/// Groups of actions the page filters by: (value, label, action prefix).
+pub const ACTIVITY_AREAS: &[(&str, &str, &str)] = &[
+    ("people", "People", "person."),
+    ("licenses", "Licenses", "license."),
+    ("orders", "Orders", "order."),
+    ("subscriptions", "Subscriptions", "subscription."),
+];
+
+/// A sentence for an action name such as `person.role_changed`.
+pub fn describe(action: &str) -> String {
+    match action {
+        "person.created" => "Added a person".into(),
+        "person.activated" => "Activated their account".into(),
+        "person.updated" => "Edited a person's details".into(),
+        "person.role_changed" => "Changed a person's role".into(),
+        "person.disabled" => "Disabled a person".into(),
+        "person.enabled" => "Enabled a person".into(),
+        "person.unlocked" => "Unlocked a person".into(),
+        "person.deleted" => "Deleted a person".into(),
+        "person.activation_sent" => "Sent an activation email".into(),
+        "person.password_reset_sent" => "Sent a password reset email".into(),
+        "person.password_reset" => "Reset their password from a link".into(),
+        "person.password_changed" => "Changed their password".into(),
+        "license.assigned" => "Assigned a license".into(),
+        "license.unassigned" => "Unassigned a license".into(),
+        "order.submitted" => "Placed an order".into(),
+        "order.completed" => "Completed an order".into(),
+        "order.failed" => "An order failed".into(),
+        other => other.replace(['.', '_'], " "),
+    }
+}
