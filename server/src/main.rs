@@ -67,7 +67,7 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
 }
 
 async fn seed(state: &AppState) -> Result<(), String> {
-    let loaded = demo_data::load_if_empty(&state.db, state.clock.now())
+    let loaded = demo_data::load_if_empty(state)
         .await
         .map_err(|e| format!("loading demo data failed: {e}"))?;
     if loaded {

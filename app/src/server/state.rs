@@ -62,6 +62,21 @@ impl Clock {
         self.offset_seconds
             .fetch_add(by.num_seconds(), Ordering::Relaxed);
     }
+
+    /// How far this clock is from the real time.
+    pub fn offset(&self) -> Duration {
+        Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+    }
+
+    pub fn set_offset(&self, offset: Duration) {
+        self.offset_seconds
+            .store(offset.num_seconds(), Ordering::Relaxed);
+    }
+
+    /// Sets the clock so that it reads `at` now.
+    pub fn travel_to(&self, at: DateTime<Utc>) {
+        self.set_offset(at - Utc::now());
+    }
 }
 
 #[derive(Clone)]

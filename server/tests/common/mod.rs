@@ -115,7 +115,7 @@ impl TestApp {
     async fn on(db: DatabaseConnection, settings: Settings) -> Self {
         server::db::migrate(&db).await.expect("migrations run");
         let state = AppState::new(db, settings);
-        demo_data::load_if_empty(&state.db, state.clock.now())
+        demo_data::load_if_empty(&state)
             .await
             .expect("demo data loads");
         let options = LeptosOptions::builder().output_name("ccp").build();

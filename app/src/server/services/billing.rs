@@ -1,12 +1,99 @@
-//! Billing documents of a customer account and its balance.
+//! Billing documents of a customer account and its balance, and the one place they are
+//! written (`write_document`): whatever causes a document (a completed order now; changes,
+//! renewals and refunds later) hands over its lines, and the total is their sum.
 
 use crate::domain::{Currency, DocumentKind, Money, PageRequest};
 use crate::dto::billing::{BillingOverview, DocumentDetail, DocumentLine, DocumentRow, Party};
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{billing_document, billing_document_line, customer, order, reseller};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 use std::collections::HashMap;
+
+/// A document's number, from its row id: `INV-005012`, `CN-005013`.
+pub fn document_number(kind: DocumentKind, id: i32) -> String {
+    let prefix = match kind {
+        DocumentKind::Invoice => "INV",
+        DocumentKind::CreditNote => "CN",
+    };
+    format!("{prefix}-{:06}", 5000 + i64::from(id))
+}
+
+/// A document about to be written. Amounts of a credit note are positive: the kind gives the
+/// sign in the balance.
+pub struct NewDocument {
+    pub customer_id: i32,
+    pub order_id: Option<i32>,
+    pub kind: DocumentKind,
+    pub currency: Currency,
+    pub lines: Vec<NewDocumentLine>,
+    pub issued_at: DateTime<Utc>,
+}
+
+pub struct NewDocumentLine {
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+}
+
+/// Writes a billing document with its lines; run it inside the transaction of the change it
+/// documents, so there is never a change without its document nor a document without a change.
+pub async fn write_document(
+    db: &impl ConnectionTrait,
+    new: NewDocument,
+) -> Result<billing_document::Model, AppError> {
+    let total = new
+        .lines
+        .iter()
+        .try_fold(0i64, |sum, line| sum.checked_add(line.amount_cents))
+        .ok_or(AppError::Internal)?;
+    let document = billing_document::ActiveModel {
+        id: NotSet,
+        // A unique placeholder until the id, which the number is made from, is known.
+        number: Set(format!("pending-{}", crate::server::auth::new_token().1)),
+        customer_id: Set(new.customer_id),
+        order_id: Set(new.order_id),
+        kind: Set(new.kind),
+        currency: Set(new.currency),
+        total_cents: Set(total),
+        issued_at: Set(new.issued_at),
+    }
+    .insert(db)
+    .await?;
+    let number = document_number(new.kind, document.id);
+    billing_document::Entity::update_many()
+        .col_expr(
+            billing_document::Column::Number,
+            Expr::value(number.clone()),
+        )
+        .filter(billing_document::Column::Id.eq(document.id))
+        .exec(db)
+        .await?;
+    let lines: Vec<billing_document_line::ActiveModel> = new
+        .lines
+        .into_iter()
+        .map(|line| billing_document_line::ActiveModel {
+            id: NotSet,
+            document_id: Set(document.id),
+            description: Set(line.description),
+            quantity: Set(line.quantity),
+            unit_price_cents: Set(line.unit_price_cents),
+            amount_cents: Set(line.amount_cents),
+        })
+        .collect();
+    if !lines.is_empty() {
+        billing_document_line::Entity::insert_many(lines)
+            .exec(db)
+            .await?;
+    }
+    Ok(billing_document::Model { number, ..document })
+}
 
 async fn rows(
     db: &impl ConnectionTrait,
@@ -108,7 +195,7 @@ pub async fn get_document(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    let currency = document.currency.clone();
+    let currency = document.currency;
     let lines = billing_document_line::Entity::find()
         .filter(billing_document_line::Column::DocumentId.eq(id))
         .order_by_asc(billing_document_line::Column::Id)

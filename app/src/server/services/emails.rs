@@ -1,10 +1,39 @@
-//! The texts of the emails that carry links. A link goes only to the person's sign-in email
-//! (never to a notification address anyone else can set), and an email-change link goes only
-//! to the new address it confirms. Durations come from the constants they describe.
+//! The text of every email the panel sends. A link that signs someone in or changes their
+//! account goes only to the person's sign-in email (never to a notification address anyone else
+//! can set), and an email-change link goes only to the new address it confirms. Durations come
+//! from the constants they describe.
 
 use super::outbox::NewEmail;
 use super::tokens::Purpose;
 use crate::server::entities::person;
+
+/// Where a person wants news (not links) sent: their notification address, or their sign-in.
+fn news_address(person: &person::Model) -> String {
+    person
+        .notification_email
+        .clone()
+        .unwrap_or_else(|| person.email.clone())
+}
+
+/// News about an order (completed, failed), with a link to it.
+pub fn order_update(
+    person: &person::Model,
+    kind: &'static str,
+    subject: &str,
+    text: &str,
+    public_url: &str,
+    link: &str,
+) -> NewEmail {
+    NewEmail {
+        to: news_address(person),
+        subject: subject.to_owned(),
+        body: format!(
+            "Hello {name},\n\n{text}\n\nOrder details: {public_url}{link}\n",
+            name = person.name,
+        ),
+        kind,
+    }
+}
 
 fn hours(purpose: Purpose) -> i64 {
     purpose.lifetime().num_hours()

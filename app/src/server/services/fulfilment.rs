@@ -8,16 +8,14 @@
 //! the order is still `provisioning` with the claim's attempt number, so of two processes that
 //! ever held the same order, only one can apply it.
 
-use super::outbox::{self, NewEmail};
-use super::{audit, orders};
+use super::{audit, billing, emails, notifications, orders, outbox};
 use crate::domain::ordering::first_period;
 use crate::domain::{DocumentKind, OrderStatus, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::entities::{
-    billing_document, billing_document_line, customer, notification, order, order_line,
-    order_resource, person, plan, product, resource_rate, subscription, subscription_resource,
-    trial_claim,
+    billing_document, customer, order, order_line, order_resource, person, plan, product,
+    resource_rate, subscription, subscription_resource, trial_claim,
 };
 use crate::server::vendor::{ProvisionRequest, Provisioned, VendorConnector, VendorError};
 use chrono::{DateTime, Duration, Utc};
@@ -34,10 +32,6 @@ pub const VENDOR_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(6
 /// Transient vendor errors are retried this many times in all, then the order fails.
 pub const MAX_ATTEMPTS: i32 = 6;
 const SYSTEM: &str = "Fulfilment";
-
-pub fn invoice_number(id: i32) -> String {
-    format!("INV-{:06}", 5000 + i64::from(id))
-}
 
 /// Wait before the next attempt: 10 s, 20 s, 40 s... at most 10 minutes.
 fn backoff(attempts: i32) -> Duration {
@@ -466,48 +460,40 @@ async fn write_invoice(
     claimed: &order::Model,
     now: DateTime<Utc>,
 ) -> Result<billing_document::Model, AppError> {
-    let document = billing_document::ActiveModel {
-        id: NotSet,
-        number: Set(format!("new-invoice-{}", claimed.id)),
-        customer_id: Set(claimed.customer_id),
-        order_id: Set(Some(claimed.id)),
-        kind: Set(DocumentKind::Invoice),
-        currency: Set(claimed.currency),
-        total_cents: Set(claimed.total_cents),
-        issued_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
-    let number = invoice_number(document.id);
-    billing_document::Entity::update_many()
-        .col_expr(
-            billing_document::Column::Number,
-            Expr::value(number.clone()),
-        )
-        .filter(billing_document::Column::Id.eq(document.id))
-        .exec(txn)
-        .await?;
-    let lines: Vec<billing_document_line::ActiveModel> = order_line::Entity::find()
+    let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(claimed.id))
         .order_by_asc(order_line::Column::Id)
         .all(txn)
         .await?
         .into_iter()
-        .map(|line| billing_document_line::ActiveModel {
-            id: NotSet,
-            document_id: Set(document.id),
-            description: Set(line.description),
-            quantity: Set(line.quantity),
-            unit_price_cents: Set(line.unit_price_cents),
-            amount_cents: Set(line.amount_cents),
+        .map(|line| billing::NewDocumentLine {
+            description: line.description,
+            quantity: line.quantity,
+            unit_price_cents: line.unit_price_cents,
+            amount_cents: line.amount_cents,
         })
         .collect();
-    if !lines.is_empty() {
-        billing_document_line::Entity::insert_many(lines)
-            .exec(txn)
-            .await?;
+    let document = billing::write_document(
+        txn,
+        billing::NewDocument {
+            customer_id: claimed.customer_id,
+            order_id: Some(claimed.id),
+            kind: DocumentKind::Invoice,
+            currency: claimed.currency,
+            lines,
+            issued_at: now,
+        },
+    )
+    .await?;
+    if document.total_cents != claimed.total_cents {
+        // The lines are the order's own: a difference is a bug, never something to bill.
+        tracing::error!(
+            order.id = claimed.id,
+            "invoice lines do not add up to the order total"
+        );
+        return Err(AppError::Internal);
     }
-    Ok(billing_document::Model { number, ..document })
+    Ok(document)
 }
 
 async fn product_name(
@@ -557,7 +543,7 @@ async fn tell_customer(
         None => {
             person::Entity::find()
                 .filter(person::Column::CustomerId.eq(claimed.customer_id))
-                .filter(person::Column::Role.eq(crate::domain::Role::Owner.as_str()))
+                .filter(person::Column::Role.eq(crate::domain::Role::Owner))
                 .one(txn)
                 .await?
         }
@@ -566,35 +552,27 @@ async fn tell_customer(
         return Ok(());
     };
     let link = format!("/orders/{}", claimed.id);
-    notification::ActiveModel {
-        id: NotSet,
-        person_id: Set(recipient.id),
-        kind: Set(kind.into()),
-        title: Set(title.clone()),
-        body: Set(body.clone()),
-        link: Set(Some(link.clone())),
-        read_at: Set(None),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await?;
-    outbox::enqueue(
+    notifications::notify(
         txn,
-        NewEmail {
-            to: recipient
-                .notification_email
-                .clone()
-                .unwrap_or(recipient.email.clone()),
-            subject: title,
-            body: format!(
-                "Hello {},\n\n{body}\n\nOrder details: {}{link}\n",
-                recipient.name, state.settings.public_url
-            ),
+        notifications::NewNotification {
+            person_id: recipient.id,
             kind,
+            title: title.clone(),
+            body: body.clone(),
+            link: Some(link.clone()),
         },
         now,
     )
-    .await
+    .await?;
+    let email = emails::order_update(
+        &recipient,
+        kind,
+        &title,
+        &body,
+        &state.settings.public_url,
+        &link,
+    );
+    outbox::enqueue(txn, email, now).await
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! In-app notifications of one person. Every query is scoped to that person.
+//! In-app notifications of one person. Every query is scoped to that person, and `notify` is
+//! the one place a notification is written.
 
 use crate::dto::notifications::{NOTIFICATIONS_SHOWN, NotificationItem, NotificationList};
 use crate::error::AppError;
@@ -6,8 +7,40 @@ use crate::server::entities::notification;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
+
+pub struct NewNotification {
+    pub person_id: i32,
+    /// What it is about, e.g. `order_completed`.
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    /// The page it leads to.
+    pub link: Option<String>,
+}
+
+/// Writes a notification; run it inside the transaction of the change it tells about.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    new: NewNotification,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    notification::ActiveModel {
+        id: NotSet,
+        person_id: Set(new.person_id),
+        kind: Set(new.kind.to_owned()),
+        title: Set(new.title),
+        body: Set(new.body),
+        link: Set(new.link),
+        read_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
 
 pub async fn count_unread(db: &impl ConnectionTrait, person_id: i32) -> Result<u64, AppError> {
     Ok(notification::Entity::find()

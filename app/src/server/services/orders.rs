@@ -288,7 +288,7 @@ async fn insert_order(
         order_type: Set(OrderType::Sales),
         status: Set(OrderStatus::Submitted),
         idempotency_key: Set(key.to_owned()),
-        currency: Set(checked.plan.currency.clone()),
+        currency: Set(checked.plan.currency),
         total_cents: Set(checked.quote.total.cents),
         created_by: Set(Some(actor.person_id)),
         impersonator_id: Set(actor.impersonator.as_ref().map(|i| i.person_id)),

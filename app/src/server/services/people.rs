@@ -379,6 +379,27 @@ struct Invite<'a> {
     now: chrono::DateTime<chrono::Utc>,
 }
 
+/// Invites a person (an account's first owner, say) into `customer` on behalf of `inviter`:
+/// the same row, link, email and audit entry as `create_person`, in the caller's transaction.
+pub async fn invite_into(
+    db: &impl ConnectionTrait,
+    inviter: &Actor,
+    customer: &customer::Model,
+    new: &NewPerson,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<person::Model, AppError> {
+    let invite = Invite {
+        customer_id: customer.id,
+        customer_name: &customer.name,
+        actor: inviter,
+        ip: None,
+        public_url,
+        now,
+    };
+    insert_invited(db, &invite, new).await
+}
+
 /// Inserts one `invited` person with their activation link, email and audit entry.
 async fn insert_invited(
     txn: &impl ConnectionTrait,
