@@ -65,6 +65,27 @@ impl SubscriptionStatus {
     pub fn is_live(self) -> bool {
         matches!(self, Self::Trial | Self::Active | Self::CancellationPending)
     }
+
+    /// Every live status, for queries.
+    pub fn live() -> impl Iterator<Item = SubscriptionStatus> {
+        Self::ALL.iter().copied().filter(|s| s.is_live())
+    }
+
+    /// The lifecycle of DESIGN.md. A subscription is born `trial` or `active` when its order
+    /// completes (or `failed`); every later move is one of these.
+    pub fn can_become(self, next: SubscriptionStatus) -> bool {
+        use SubscriptionStatus::*;
+        matches!(
+            (self, next),
+            (Provisioning, Trial | Active | Failed)
+                // A trial ends into its first paid period, or ends.
+                | (Trial, Active | CancellationPending | Terminated)
+                | (Active, CancellationPending | Suspended | Terminated)
+                // A cancellation request is withdrawn or rejected, or approved.
+                | (CancellationPending, Active | Trial | Terminated)
+                | (Suspended, Active | Terminated)
+        )
+    }
 }
 
 text_enum!(
@@ -205,6 +226,23 @@ mod tests {
                 assert!(OrderStatus::ALL.iter().all(|n| !s.can_become(*n)), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn subscription_lifecycle() {
+        use SubscriptionStatus::*;
+        assert!(Active.can_become(CancellationPending));
+        assert!(CancellationPending.can_become(Active));
+        assert!(Trial.can_become(Active));
+        for s in SubscriptionStatus::ALL {
+            // Nothing comes back from the end, and nothing goes back to the start.
+            assert!(
+                !Terminated.can_become(*s) && !Failed.can_become(*s),
+                "{s:?}"
+            );
+            assert!(!s.can_become(Provisioning), "{s:?}");
+        }
+        assert!(!Suspended.can_become(CancellationPending));
     }
 
     #[test]

@@ -48,18 +48,17 @@ async fn send_password_reset(state: &AppState, email: &Email) -> Result<(), AppE
         return Ok(());
     }
     let public_url = state.settings.public_url.clone();
-    transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let token = tokens::issue(txn, person.id, Purpose::PasswordReset, now).await?;
-            outbox::enqueue(
-                txn,
-                emails::password_reset(&person, &public_url, &token),
-                now,
-            )
-            .await
-        })
-    })
-    .await
+    let transaction = transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let token = tokens::issue(txn, person.id, Purpose::PasswordReset, now).await?;
+    outbox::enqueue(
+        txn,
+        emails::password_reset(&person, &public_url, &token),
+        now,
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
 }
 
 /// Stores a new password hash, ends every session of the person but `keep`, and voids every
@@ -128,23 +127,21 @@ pub async fn use_password_link(
         Purpose::EmailChange => return Err(AppError::NotFound),
     };
     let now = state.clock.now();
-    let token = token.to_owned();
-    transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let (_, person) = use_link(txn, &token, purpose, event, now).await?;
-            let who = audit::Who::of_person(txn, &person).await?;
-            set_password(txn, person.id, hash, None, now).await?;
-            let entry = audit::Entry {
-                action,
-                target_type: "person",
-                target_id: Some(person.id.to_string()),
-                details: None,
-            };
-            audit::record(txn, who, ip, now, entry).await?;
-            Ok(person.id)
-        })
-    })
-    .await
+    let transaction = transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let (_, person) = use_link(txn, &token, purpose, event, now).await?;
+    let who = audit::Who::of_person(txn, &person).await?;
+    set_password(txn, person.id, hash, None, now).await?;
+    let entry = audit::Entry {
+        action,
+        target_type: "person",
+        target_id: Some(person.id.to_string()),
+        details: None,
+    };
+    audit::record(txn, who, ip, now, entry).await?;
+    let value = person.id;
+    transaction.commit().await?;
+    Ok(value)
 }
 
 /// Uses up a link and applies what using it means to its person's status (a disabled person's
@@ -200,21 +197,19 @@ pub async fn change_password(
     let person = myself_with_password(state, actor, current).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     let now = state.clock.now();
-    let actor = actor.clone();
-    transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            person_status::apply(txn, &person, PersonEvent::PasswordChanged, now).await?;
-            set_password(txn, person.id, hash, Some(&actor.session_id), now).await?;
-            let entry = audit::Entry {
-                action: "person.password_changed",
-                target_type: "person",
-                target_id: Some(actor.person_id.to_string()),
-                details: None,
-            };
-            audit::record(txn, &actor, ip, now, entry).await
-        })
-    })
-    .await
+    let transaction = transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    person_status::apply(txn, &person, PersonEvent::PasswordChanged, now).await?;
+    set_password(txn, person.id, hash, Some(&actor.session_id), now).await?;
+    let entry = audit::Entry {
+        action: "person.password_changed",
+        target_type: "person",
+        target_id: Some(actor.person_id.to_string()),
+        details: None,
+    };
+    audit::record(txn, actor, ip, now, entry).await?;
+    transaction.commit().await?;
+    Ok(())
 }
 
 /// The signed-in person asks to sign in with another email: a link goes to the new address.
@@ -248,25 +243,21 @@ pub async fn request_email_change(
     }
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    let actor = actor.clone();
-    let new_email = new_email.clone();
-    transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let token = tokens::issue_email_change(txn, person.id, new_email.as_str(), now).await?;
-            let email =
-                emails::email_change_confirmation(&person, new_email.as_str(), &public_url, &token);
-            outbox::enqueue(txn, email, now).await?;
-            outbox::enqueue(txn, emails::email_change_requested_notice(&person), now).await?;
-            let entry = audit::Entry {
-                action: "person.email_change_requested",
-                target_type: "person",
-                target_id: Some(person.id.to_string()),
-                details: None,
-            };
-            audit::record(txn, &actor, ip, now, entry).await
-        })
-    })
-    .await
+    let transaction = transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let token = tokens::issue_email_change(txn, person.id, new_email.as_str(), now).await?;
+    let email = emails::email_change_confirmation(&person, new_email.as_str(), &public_url, &token);
+    outbox::enqueue(txn, email, now).await?;
+    outbox::enqueue(txn, emails::email_change_requested_notice(&person), now).await?;
+    let entry = audit::Entry {
+        action: "person.email_change_requested",
+        target_type: "person",
+        target_id: Some(person.id.to_string()),
+        details: None,
+    };
+    audit::record(txn, actor, ip, now, entry).await?;
+    transaction.commit().await?;
+    Ok(())
 }
 
 /// Uses an email-change link: the new address becomes the sign-in email, the old address is
@@ -278,47 +269,45 @@ pub async fn confirm_email_change(
 ) -> Result<String, AppError> {
     state.limits.link_client.check(client_key(ip.as_deref()))?;
     let now = state.clock.now();
-    let token = token.to_owned();
-    transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let event = PersonEvent::EmailChanged;
-            let (link, person) = use_link(txn, &token, Purpose::EmailChange, event, now).await?;
-            let new_email = link.new_email.ok_or(AppError::NotFound)?;
-            let who = audit::Who::of_person(txn, &person).await?;
-            let notice = emails::email_changed_notice(&person, &new_email);
-            let mut row: person::ActiveModel = person.clone().into();
-            row.email = Set(new_email.clone());
-            row.updated_at = Set(now);
-            row.update(txn).await.map_err(|err| {
-                if is_unique_violation(&err) {
-                    AppError::Conflict(
-                        "This address has been taken by another account in the meantime.".into(),
-                    )
-                } else {
-                    err.into()
-                }
-            })?;
-            // Links and sessions made for the old address end with it.
-            tokens::revoke_all(txn, person.id, now).await?;
-            session::Entity::delete_many()
-                .filter(session::Column::PersonId.eq(person.id))
-                .exec(txn)
-                .await?;
-            outbox::enqueue(txn, notice, now).await?;
-            let entry = audit::Entry {
-                action: "person.email_changed",
-                target_type: "person",
-                target_id: Some(person.id.to_string()),
-                details: Some(serde_json::json!({
-                    "before": { "email": person.email },
-                    "after": { "email": new_email },
-                })),
-            };
-            audit::record(txn, who, ip, now, entry).await?;
-            Ok(new_email)
-        })
-    })
-    .await
+    let transaction = transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let event = PersonEvent::EmailChanged;
+    let (link, person) = use_link(txn, &token, Purpose::EmailChange, event, now).await?;
+    let new_email = link.new_email.ok_or(AppError::NotFound)?;
+    let who = audit::Who::of_person(txn, &person).await?;
+    let notice = emails::email_changed_notice(&person, &new_email);
+    let mut row: person::ActiveModel = person.clone().into();
+    row.email = Set(new_email.clone());
+    row.updated_at = Set(now);
+    row.update(txn).await.map_err(|err| {
+        if is_unique_violation(&err) {
+            AppError::Conflict(
+                "This address has been taken by another account in the meantime.".into(),
+            )
+        } else {
+            err.into()
+        }
+    })?;
+    // Links and sessions made for the old address end with it.
+    tokens::revoke_all(txn, person.id, now).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::PersonId.eq(person.id))
+        .exec(txn)
+        .await?;
+    outbox::enqueue(txn, notice, now).await?;
+    let entry = audit::Entry {
+        action: "person.email_changed",
+        target_type: "person",
+        target_id: Some(person.id.to_string()),
+        details: Some(serde_json::json!({
+            "before": { "email": person.email },
+            "after": { "email": new_email },
+        })),
+    };
+    audit::record(txn, who, ip, now, entry).await?;
+    let value = new_email;
+    transaction.commit().await?;
+    Ok(value)
 }
 
 async fn email_taken(db: &impl ConnectionTrait, email: &Email) -> Result<bool, AppError> {

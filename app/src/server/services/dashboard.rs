@@ -62,14 +62,7 @@ pub async fn load_dashboard(
     let horizon = today + Days::new(RENEWAL_HORIZON_DAYS);
     let renewing = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer_id))
-        .filter(
-            subscription::Column::Status.is_in(
-                SubscriptionStatus::ALL
-                    .iter()
-                    .filter(|s| s.is_live())
-                    .map(|s| s.as_str()),
-            ),
-        )
+        .filter(subscription::Column::Status.is_in(SubscriptionStatus::live()))
         .filter(subscription::Column::PeriodEnd.gte(today))
         .filter(subscription::Column::PeriodEnd.lte(horizon))
         .order_by_asc(subscription::Column::PeriodEnd)

@@ -64,28 +64,40 @@ pub async fn claim_next(
     state: &AppState,
     now: DateTime<Utc>,
 ) -> Result<Option<order::Model>, AppError> {
+    use OrderStatus::{Provisioning, Submitted};
+    // The moves a claim makes, as the order state machine allows them: a submitted order starts
+    // provisioning, and a provisioning one whose lease ran out is provisioned again.
+    debug_assert!(Submitted.can_become(Provisioning) && Provisioning.can_become(Submitted));
     let db = &state.db;
     let backend = db.get_database_backend();
-    let (sql, values) = match backend {
-        DbBackend::Postgres => (
-            "UPDATE orders SET status = 'provisioning', attempts = attempts + 1, \
-             next_attempt_at = $1, updated_at = $2 \
+    let values: Vec<sea_orm::Value> = vec![
+        Provisioning.into(),
+        (now + LEASE).into(),
+        now.into(),
+        Submitted.into(),
+        Provisioning.into(),
+        now.into(),
+        Submitted.into(),
+        Provisioning.into(),
+    ];
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "UPDATE orders SET status = $1, attempts = attempts + 1, \
+             next_attempt_at = $2, updated_at = $3 \
              WHERE id = (SELECT id FROM orders \
-                 WHERE status IN ('submitted', 'provisioning') AND next_attempt_at <= $3 \
+                 WHERE status IN ($4, $5) AND next_attempt_at <= $6 \
                  ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             AND status IN ('submitted', 'provisioning') RETURNING *",
-            vec![(now + LEASE).into(), now.into(), now.into()],
-        ),
+             AND status IN ($7, $8) RETURNING *"
+        }
         // SQLite runs one writer at a time: the statement is atomic as it stands.
-        _ => (
-            "UPDATE orders SET status = 'provisioning', attempts = attempts + 1, \
+        _ => {
+            "UPDATE orders SET status = ?, attempts = attempts + 1, \
              next_attempt_at = ?, updated_at = ? \
              WHERE id = (SELECT id FROM orders \
-                 WHERE status IN ('submitted', 'provisioning') AND next_attempt_at <= ? \
+                 WHERE status IN (?, ?) AND next_attempt_at <= ? \
                  ORDER BY next_attempt_at, id LIMIT 1) \
-             AND status IN ('submitted', 'provisioning') RETURNING *",
-            vec![(now + LEASE).into(), now.into(), now.into()],
-        ),
+             AND status IN (?, ?) RETURNING *"
+        }
     };
     let txn = crate::server::transaction::begin_write(db).await?;
     let claimed = order::Entity::find()
@@ -221,8 +233,9 @@ async fn attempt(
     Ok(outcome)
 }
 
-/// Moves the claimed order from `provisioning` to `status`, only if the claim still holds.
-/// Written first in each transaction, so SQLite takes its write lock at the start.
+/// Moves the claimed order from `provisioning` to `status` (a move the order state machine
+/// must allow), only if the claim still holds. Written first in each transaction, so SQLite
+/// takes its write lock at the start.
 async fn settle(
     txn: &DatabaseTransaction,
     claimed: &order::Model,
@@ -231,8 +244,16 @@ async fn settle(
     failure_reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    if !OrderStatus::Provisioning.can_become(status) {
+        tracing::error!(
+            order.id = claimed.id,
+            to = status.as_str(),
+            "order move not allowed"
+        );
+        return Err(AppError::Internal);
+    }
     let mut update = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(status.as_str()))
+        .col_expr(order::Column::Status, Expr::value(status))
         .col_expr(order::Column::NextAttemptAt, Expr::value(next_attempt_at))
         .col_expr(order::Column::UpdatedAt, Expr::value(now));
     if status.is_final() {

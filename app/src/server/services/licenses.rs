@@ -17,14 +17,6 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 
-fn live_statuses() -> Vec<&'static str> {
-    SubscriptionStatus::ALL
-        .iter()
-        .filter(|s| s.is_live())
-        .map(|s| s.as_str())
-        .collect()
-}
-
 pub async fn slots_for_person(
     db: &impl ConnectionTrait,
     tenant: Tenant,
@@ -38,7 +30,7 @@ pub async fn slots_for_person(
         .ok_or(AppError::NotFound)?;
     let subscriptions = subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer_id))
-        .filter(subscription::Column::Status.is_in(live_statuses()))
+        .filter(subscription::Column::Status.is_in(SubscriptionStatus::live()))
         .all(db)
         .await?;
     let plans = catalog::plans_with_products(db, subscriptions.iter().map(|s| s.plan_id)).await?;
@@ -151,72 +143,71 @@ pub async fn assign(
 ) -> Result<(), AppError> {
     let customer_id = tenant.customer_id();
     let now = state.clock.now();
-    let actor = actor.clone();
-    crate::server::transaction::write(&state.db, move |txn| {
-            Box::pin(async move {
-                let backend = txn.get_database_backend();
-                if backend == DbBackend::Postgres {
-                    // Serialises assignments to this resource until the transaction ends.
-                    txn.execute_raw(Statement::from_sql_and_values(
-                        backend,
-                        "SELECT id FROM subscription_resources WHERE id = $1 FOR UPDATE",
-                        [resource_id.into()],
-                    ))
-                    .await?;
-                }
-                let (resource, person) =
-                    resource_and_person(txn, customer_id, resource_id, person_id).await?;
-                let already = license_assignment::Entity::find()
-                    .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
-                    .filter(license_assignment::Column::PersonId.eq(person.id))
-                    .count(txn)
-                    .await?;
-                if already > 0 {
-                    return Err(AppError::Conflict(format!("{} already has this license.", person.name)));
-                }
-                // Count and insert in one statement: atomic on SQLite, and under the row lock
-                // above on PostgreSQL.
-                let sql = match backend {
-                    DbBackend::Postgres => {
-                        "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
-                         SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM license_assignments \
-                         WHERE subscription_resource_id = $1) < $4"
-                    }
-                    _ => {
-                        "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
-                         SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM license_assignments \
-                         WHERE subscription_resource_id = ?1) < ?4"
-                    }
-                };
-                let inserted = txn
-                    .execute_raw(Statement::from_sql_and_values(
-                        backend,
-                        sql,
-                        [
-                            resource.id.into(),
-                            person.id.into(),
-                            now.into(),
-                            resource.limit_units.into(),
-                        ],
-                    ))
-                    .await
-                    .map_err(|err| match err.sql_err() {
-                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                            AppError::Conflict(format!("{} already has this license.", person.name))
-                        }
-                        _ => err.into(),
-                    })?;
-                if inserted.rows_affected() == 0 {
-                    return Err(AppError::Conflict(format!(
-                        "All {} licenses are assigned. Unassign one or buy more licenses first.",
-                        resource.limit_units
-                    )));
-                }
-                let entry = license_entry("license.assigned", &resource, &person);
-                audit::record(txn, &actor, ip, now, entry).await
-            })
-        })
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let backend = txn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        // Serialises assignments to this resource until the transaction ends.
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT id FROM subscription_resources WHERE id = $1 FOR UPDATE",
+            [resource_id.into()],
+        ))
         .await?;
+    }
+    let (resource, person) = resource_and_person(txn, customer_id, resource_id, person_id).await?;
+    let already = license_assignment::Entity::find()
+        .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+        .filter(license_assignment::Column::PersonId.eq(person.id))
+        .count(txn)
+        .await?;
+    if already > 0 {
+        return Err(AppError::Conflict(format!(
+            "{} already has this license.",
+            person.name
+        )));
+    }
+    // Count and insert in one statement: atomic on SQLite, and under the row lock
+    // above on PostgreSQL.
+    let sql = match backend {
+        DbBackend::Postgres => {
+            "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
+             SELECT $1, $2, $3 WHERE (SELECT COUNT(*) FROM license_assignments \
+             WHERE subscription_resource_id = $1) < $4"
+        }
+        _ => {
+            "INSERT INTO license_assignments (subscription_resource_id, person_id, assigned_at) \
+             SELECT ?1, ?2, ?3 WHERE (SELECT COUNT(*) FROM license_assignments \
+             WHERE subscription_resource_id = ?1) < ?4"
+        }
+    };
+    let inserted = txn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                resource.id.into(),
+                person.id.into(),
+                now.into(),
+                resource.limit_units.into(),
+            ],
+        ))
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                AppError::Conflict(format!("{} already has this license.", person.name))
+            }
+            _ => err.into(),
+        })?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::Conflict(format!(
+            "All {} licenses are assigned. Unassign one or buy more licenses first.",
+            resource.limit_units
+        )));
+    }
+    let entry = license_entry("license.assigned", &resource, &person);
+    audit::record(txn, actor, ip, now, entry).await?;
+    transaction.commit().await?;
     Ok(())
 }
 
@@ -230,27 +221,23 @@ pub async fn unassign(
 ) -> Result<(), AppError> {
     let customer_id = tenant.customer_id();
     let now = state.clock.now();
-    let actor = actor.clone();
-    crate::server::transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let (resource, person) =
-                resource_and_person(txn, customer_id, resource_id, person_id).await?;
-            let deleted = license_assignment::Entity::delete_many()
-                .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
-                .filter(license_assignment::Column::PersonId.eq(person.id))
-                .exec(txn)
-                .await?;
-            if deleted.rows_affected == 0 {
-                return Err(AppError::Conflict(format!(
-                    "{} does not have this license.",
-                    person.name
-                )));
-            }
-            let entry = license_entry("license.unassigned", &resource, &person);
-            audit::record(txn, &actor, ip, now, entry).await
-        })
-    })
-    .await?;
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let (resource, person) = resource_and_person(txn, customer_id, resource_id, person_id).await?;
+    let deleted = license_assignment::Entity::delete_many()
+        .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+        .filter(license_assignment::Column::PersonId.eq(person.id))
+        .exec(txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::Conflict(format!(
+            "{} does not have this license.",
+            person.name
+        )));
+    }
+    let entry = license_entry("license.unassigned", &resource, &person);
+    audit::record(txn, actor, ip, now, entry).await?;
+    transaction.commit().await?;
     Ok(())
 }
 

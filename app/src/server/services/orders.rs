@@ -456,10 +456,10 @@ pub async fn list_orders(
     let customer_id = tenant.customer_id();
     let mut select = order::Entity::find().filter(order::Column::CustomerId.eq(customer_id));
     if let Some(order_type) = order_type {
-        select = select.filter(order::Column::OrderType.eq(order_type.as_str()));
+        select = select.filter(order::Column::OrderType.eq(order_type));
     }
     if let Some(status) = status {
-        select = select.filter(order::Column::Status.eq(status.as_str()));
+        select = select.filter(order::Column::Status.eq(status));
     }
     let found = select
         .order_by_desc(order::Column::CreatedAt)

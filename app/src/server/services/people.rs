@@ -160,10 +160,10 @@ pub async fn list_people(
     let customer_id = tenant.customer_id();
     let mut filters = Condition::all().add(person::Column::CustomerId.eq(customer_id));
     if let Some(role) = query.role {
-        filters = filters.add(person::Column::Role.eq(role.as_str()));
+        filters = filters.add(person::Column::Role.eq(role));
     }
     if let Some(status) = query.status {
-        filters = filters.add(person::Column::Status.eq(status.as_str()));
+        filters = filters.add(person::Column::Status.eq(status));
     }
     let by_name = prefix_of(person::Column::NameKey, &query.search);
     let by_email = prefix_of(person::Column::Email, &query.search);
@@ -338,29 +338,26 @@ pub async fn create_person(
         .await?
         .ok_or(AppError::NotFound)?;
     let public_url = state.settings.public_url.clone();
-    let actor = actor.clone();
-    let row = crate::server::transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let invite = Invite {
-                customer_id,
-                customer_name: &customer.name,
-                actor: &actor,
-                ip: ip.as_deref(),
-                public_url: &public_url,
-                now,
-            };
-            let inserted = insert_invited(txn, &invite, &new).await?;
-            Ok(UserRow {
-                id: inserted.id,
-                name: inserted.name,
-                email: inserted.email,
-                role: new.role,
-                status: PersonStatus::Invited,
-                services: 0,
-            })
-        })
-    })
-    .await?;
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let invite = Invite {
+        customer_id,
+        customer_name: &customer.name,
+        actor: &actor,
+        ip: ip.as_deref(),
+        public_url: &public_url,
+        now,
+    };
+    let inserted = insert_invited(txn, &invite, &new).await?;
+    let row = UserRow {
+        id: inserted.id,
+        name: inserted.name,
+        email: inserted.email,
+        role: new.role,
+        status: PersonStatus::Invited,
+        services: 0,
+    };
+    transaction.commit().await?;
     tracing::info!(
         person.id = row.id,
         customer.id = customer_id,
@@ -538,37 +535,33 @@ pub async fn import_people(
         .await?
         .ok_or(AppError::NotFound)?;
     let public_url = state.settings.public_url.clone();
-    let actor = actor.clone();
     let count = people.len() as u64;
-    crate::server::transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let invite = Invite {
-                customer_id,
-                customer_name: &customer.name,
-                actor: &actor,
-                ip: ip.as_deref(),
-                public_url: &public_url,
-                now,
-            };
-            for new in &people {
-                insert_invited(txn, &invite, new)
-                    .await
-                    .map_err(|err| match err {
-                        // Someone took an address between the preview and now.
-                        AppError::Validation { .. } => AppError::validation(
-                            "csv",
-                            format!(
-                                "{} already has an account; nothing was imported.",
-                                new.email
-                            ),
-                        ),
-                        other => other,
-                    })?;
-            }
-            Ok(())
-        })
-    })
-    .await?;
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let invite = Invite {
+        customer_id,
+        customer_name: &customer.name,
+        actor: &actor,
+        ip: ip.as_deref(),
+        public_url: &public_url,
+        now,
+    };
+    for new in &people {
+        insert_invited(txn, &invite, new)
+            .await
+            .map_err(|err| match err {
+                // Someone took an address between the preview and now.
+                AppError::Validation { .. } => AppError::validation(
+                    "csv",
+                    format!(
+                        "{} already has an account; nothing was imported.",
+                        new.email
+                    ),
+                ),
+                other => other,
+            })?;
+    }
+    transaction.commit().await?;
     tracing::info!(customer.id = customer_id, people = count, "people imported");
     Ok(count)
 }
@@ -704,61 +697,56 @@ pub async fn change_person(
     let customer_id = tenant.customer_id();
     let now = state.clock.now();
     let public_url = state.settings.public_url.clone();
-    let actor = actor.clone();
-    crate::server::transaction::write(&state.db, move |txn| {
-        Box::pin(async move {
-            let target = person_in_account(txn, customer_id, id).await?;
-            let status = target.status;
-            let before = serde_json::json!({
-                "name": target.name,
-                "notification_email": target.notification_email,
-                "role": target.role,
-                "status": target.status,
-            });
-            let mut row: person::ActiveModel = target.clone().into();
-            row.updated_at = Set(now);
-            let action = match change {
-                PersonChange::Details {
-                    name,
-                    notification_email,
-                } => {
-                    require(&actor, &target, PersonAction::Edit)?;
-                    row.name = Set(name.as_str().to_owned());
-                    row.name_key = Set(name.key());
-                    row.notification_email = Set(notification_email.map(|e| e.to_string()));
-                    row.update(txn).await?;
-                    "person.updated"
-                }
-                PersonChange::Command(command) => {
-                    apply_command(txn, &actor, &target, status, row, command, now, &public_url)
-                        .await?
-                }
-            };
-            let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
-                serde_json::json!({
-                    "name": p.name,
-                    "notification_email": p.notification_email,
-                    "role": p.role,
-                    "status": p.status,
-                })
-            });
-            audit::record(
-                txn,
-                &actor,
-                ip,
-                now,
-                audit::Entry {
-                    action,
-                    target_type: "person",
-                    target_id: Some(id.to_string()),
-                    details: Some(serde_json::json!({ "before": before, "after": after })),
-                },
-            )
-            .await?;
-            Ok(())
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let txn = &transaction;
+    let target = person_in_account(txn, customer_id, id).await?;
+    let status = target.status;
+    let before = serde_json::json!({
+        "name": target.name,
+        "notification_email": target.notification_email,
+        "role": target.role,
+        "status": target.status,
+    });
+    let mut row: person::ActiveModel = target.clone().into();
+    row.updated_at = Set(now);
+    let action = match change {
+        PersonChange::Details {
+            name,
+            notification_email,
+        } => {
+            require(&actor, &target, PersonAction::Edit)?;
+            row.name = Set(name.as_str().to_owned());
+            row.name_key = Set(name.key());
+            row.notification_email = Set(notification_email.map(|e| e.to_string()));
+            row.update(txn).await?;
+            "person.updated"
+        }
+        PersonChange::Command(command) => {
+            apply_command(txn, &actor, &target, status, row, command, now, &public_url).await?
+        }
+    };
+    let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
+        serde_json::json!({
+            "name": p.name,
+            "notification_email": p.notification_email,
+            "role": p.role,
+            "status": p.status,
         })
-    })
+    });
+    audit::record(
+        txn,
+        actor,
+        ip,
+        now,
+        audit::Entry {
+            action,
+            target_type: "person",
+            target_id: Some(id.to_string()),
+            details: Some(serde_json::json!({ "before": before, "after": after })),
+        },
+    )
     .await?;
+    transaction.commit().await?;
     Ok(())
 }
 

@@ -49,14 +49,7 @@ pub async fn list_customers(
         db,
         subscription::Entity::find()
             .filter(subscription::Column::CustomerId.is_in(ids))
-            .filter(
-                subscription::Column::Status.is_in(
-                    SubscriptionStatus::ALL
-                        .iter()
-                        .filter(|s| s.is_live())
-                        .map(|s| s.as_str()),
-                ),
-            ),
+            .filter(subscription::Column::Status.is_in(SubscriptionStatus::live())),
         subscription::Column::CustomerId,
         subscription::Column::Id,
     )
