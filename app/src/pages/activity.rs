@@ -1,7 +1,7 @@
 //! Activity: who changed what in the account, newest first.
 
-use crate::api::activity::list_activity;
 use super::params::query_number;
+use crate::api::activity::list_activity;
 use crate::components::format::{self, query_string};
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;

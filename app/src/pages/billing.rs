@@ -1,7 +1,7 @@
 //! Billing: the account's balance and its billing documents.
 
-use crate::api::billing::list_documents;
 use super::params::query_number;
+use crate::api::billing::list_documents;
 use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;

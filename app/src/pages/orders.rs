@@ -1,8 +1,8 @@
 //! The account's orders, with type and status filters. Orders in progress update live.
 
+use super::params::query_number;
 use crate::api::orders::list_orders;
 use crate::components::badges::OrderBadge;
-use super::params::query_number;
 use crate::components::format;
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::components::loaded::Loaded;

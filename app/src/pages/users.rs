@@ -1,8 +1,8 @@
 //! The users of the account: search, filter, sort, pages. Filters live in the address, so a
 //! filtered list can be bookmarked, shared and reloaded.
 
-use crate::api::users::list_users;
 use super::params::query_number;
+use crate::api::users::list_users;
 use crate::components::format::{query_string, thousands};
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
