@@ -5,6 +5,7 @@ pub mod feedback;
 pub mod format;
 pub mod lines;
 pub mod live;
+pub mod loaded;
 pub mod orders_in_progress;
 pub mod pager;
 pub mod shell;

@@ -3,8 +3,8 @@
 //! It loads the signed-in person once, shares them with the pages below as context, and sends
 //! anyone without a session to the sign-in page.
 
-use super::feedback::{ErrorBox, Loading};
 use super::live::refresh_while;
+use super::loaded::Loaded;
 use crate::api::auth::{Logout, current_user};
 use crate::api::notifications::count_unread_notifications;
 use crate::domain::Role;
@@ -35,15 +35,12 @@ pub fn AppShell() -> impl IntoView {
     // Blocking: the server waits for it before streaming, so a redirect to /login still works.
     let me = Resource::new_blocking(|| (), |_| current_user());
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => view! { <SignedIn me /> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=me let:me>
+            {match me {
+                Some(me) => view! { <SignedIn me /> }.into_any(),
+                None => view! { <Redirect path="/login" /> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

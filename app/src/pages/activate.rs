@@ -1,7 +1,7 @@
 //! The activation link of a new person: choose a password, then you are signed in.
 
 use crate::api::account::{ActivateAccount, get_invitation};
-use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::loaded::Loaded;
 use crate::domain::Password;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -28,33 +28,26 @@ pub fn ActivatePage() -> impl IntoView {
         <main class="centered-page">
             <div class="card narrow login-card">
                 <h1>"Activate your account"</h1>
-                <Suspense fallback=|| view! { <Loading /> }>
-                    {move || Suspend::new(async move {
-                        match invitation.await {
-                            Err(error) => view! { <ErrorBox error /> }.into_any(),
-                            Ok(invite) => view! {
-                                <p>{format!("Welcome, {}. Choose a password for {} ({}).", invite.name, invite.email, invite.customer_name)}</p>
-                                <ActionForm action=activate attr:novalidate=true>
-                                    <input type="hidden" name="token" value=token() />
-                                    <label for="new-password">"New password"</label>
-                                    <input id="new-password" name="password" type="password" autocomplete="new-password"
-                                        aria-describedby="password-rule" required
-                                        aria-invalid=move || field_error("password").is_some().to_string() />
-                                    <p id="password-rule" class="hint">{Password::RULE}</p>
-                                    {move || field_error("password").map(|m| view! { <p class="field-error">{m}</p> })}
-                                    <label for="confirm-password">"Repeat the password"</label>
-                                    <input id="confirm-password" name="password_confirm" type="password" autocomplete="new-password" required
-                                        aria-invalid=move || field_error("password_confirm").is_some().to_string() />
-                                    {move || field_error("password_confirm").map(|m| view! { <p class="field-error">{m}</p> })}
-                                    {move || form_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                                    <button type="submit" class="button primary" disabled=move || activate.pending().get()>
-                                        "Activate and sign in"
-                                    </button>
-                                </ActionForm>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                <Loaded resource=invitation let:invite>
+                    <p>{format!("Welcome, {}. Choose a password for {} ({}).", invite.name, invite.email, invite.customer_name)}</p>
+                    <ActionForm action=activate attr:novalidate=true>
+                        <input type="hidden" name="token" value=token() />
+                        <label for="new-password">"New password"</label>
+                        <input id="new-password" name="password" type="password" autocomplete="new-password"
+                            aria-describedby="password-rule" required
+                            aria-invalid=move || field_error("password").is_some().to_string() />
+                        <p id="password-rule" class="hint">{Password::RULE}</p>
+                        {move || field_error("password").map(|m| view! { <p class="field-error">{m}</p> })}
+                        <label for="confirm-password">"Repeat the password"</label>
+                        <input id="confirm-password" name="password_confirm" type="password" autocomplete="new-password" required
+                            aria-invalid=move || field_error("password_confirm").is_some().to_string() />
+                        {move || field_error("password_confirm").map(|m| view! { <p class="field-error">{m}</p> })}
+                        {move || form_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                        <button type="submit" class="button primary" disabled=move || activate.pending().get()>
+                            "Activate and sign in"
+                        </button>
+                    </ActionForm>
+                </Loaded>
             </div>
         </main>
     }

@@ -1,8 +1,9 @@
 //! Activity: who changed what in the account, newest first.
 
+use super::params::query_number;
 use crate::api::activity::list_activity;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::{self, query_string};
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::dto::activity::{ACTIVITY_AREAS, ActivityPage, describe};
 use leptos::prelude::*;
@@ -46,13 +47,7 @@ pub fn ActivityPageView() -> impl IntoView {
             to: q.get("to").unwrap_or_default(),
         })
     });
-    let page = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("page")
-                .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-        })
-    });
+    let page = query_number("page", 1);
     let entries = Resource::new(
         move || (filters.get(), page.get()),
         |(f, p)| list_activity(f.area, f.from, f.to, p),
@@ -81,14 +76,9 @@ pub fn ActivityPageView() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(data) => view! { <ActivityTable data filters=filters.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=entries let:data>
+            <ActivityTable data filters=filters.get_untracked() />
+        </Loaded>
     }
 }
 

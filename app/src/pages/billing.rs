@@ -1,36 +1,24 @@
 //! Billing: the account's balance and its billing documents.
 
+use super::params::query_number;
 use crate::api::billing::list_documents;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::dto::billing::BillingOverview;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
-    let query = use_query_map();
-    let page = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("page")
-                .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-        })
-    });
+    let page = query_number("page", 1);
     let overview = Resource::new(move || page.get(), list_documents);
     view! {
         <Title text="Billing" />
         <h1>"Billing"</h1>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(data) => view! { <Documents data /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=overview let:data>
+            <Documents data />
+        </Loaded>
     }
 }
 

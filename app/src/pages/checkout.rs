@@ -5,13 +5,14 @@
 //! opens. A double click, a retry or a reload of the form sends the same key, and the server
 //! answers with the order already placed instead of placing another.
 
-use super::product::product_id_param;
+use super::params::{id_param, load_by_id, query_id};
 use crate::api::marketplace::get_product;
 use crate::api::orders::{preview_order, submit_order};
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
+use crate::components::loaded::Loaded;
 use crate::domain::pricing::LineKind;
 use crate::dto::marketplace::{PlanOffer, ProductDetail, RateOffer};
 use crate::dto::orders::{OrderPreview, OrderRequest};
@@ -42,15 +43,15 @@ fn order_href(product_id: i32, plan_id: i32, key: &str) -> String {
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let id = product_id_param();
-    let query = use_query_map();
+    let id = id_param("id");
+    let asked_plan = query_id("plan");
     // The text of each quantity field the customer has changed, by resource rate id; a resource
     // not in here is ordered at its default.
     let units: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
     // What is priced: the plan of the address and the changed quantities. `None` while a
     // quantity is not a whole number.
     let request = Memo::new(move |_| {
-        let plan_id = query.with(|q| q.get("plan").and_then(|p| p.parse::<i32>().ok()))?;
+        let plan_id = asked_plan.get()?;
         let mut resources = Vec::new();
         for (rate, text) in units.get() {
             resources.push((rate, text.trim().parse::<i64>().ok()?));
@@ -61,7 +62,7 @@ pub fn CheckoutPage() -> impl IntoView {
     // finds the values the server rendered with (nested resources could be created in another
     // order while the page hydrates). Each price comes with the request it prices, so a stale
     // price is never confirmed.
-    let product = Resource::new(move || id.get(), get_product);
+    let product = Resource::new(move || id.get(), |id| load_by_id(id, get_product));
     let preview = Resource::new(
         move || request.get(),
         |request| async move {
@@ -76,16 +77,12 @@ pub fn CheckoutPage() -> impl IntoView {
     view! {
         <Title text="Order" />
         <p class="breadcrumb">
-            <a href=move || format!("/marketplace/{}", id.get())>"← Product"</a>
+            // An id that is not a number links to product 0, which is not found either.
+            <a href=move || format!("/marketplace/{}", id.get().unwrap_or_default())>"← Product"</a>
         </p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(detail) => view! { <OrderForm detail units request preview /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=product let:detail>
+            <OrderForm detail units request preview />
+        </Loaded>
     }
 }
 
@@ -103,9 +100,10 @@ fn OrderForm(
     let product_id = detail.card.id;
     let plans = StoredValue::new(detail.plans.clone());
     let first_plan = detail.plans.first().map(|p| p.id).unwrap_or_default();
+    let asked_plan = query_id("plan");
     let plan_id = Memo::new(move |_| {
-        query
-            .with(|q| q.get("plan").and_then(|p| p.parse::<i32>().ok()))
+        asked_plan
+            .get()
             .filter(|id| plans.with_value(|plans| plans.iter().any(|p| p.id == *id)))
             .unwrap_or(first_plan)
     });
@@ -237,6 +235,8 @@ fn OrderForm(
             </form>
             <section class="card order-summary" aria-labelledby="summary-title">
                 <h2 id="summary-title">"Price"</h2>
+                // Not <Loaded>: a failed price is only part of this view (a quantity error shows
+                // beside its field, and the button below stays), so it reads the result itself.
                 <Transition fallback=|| view! { <Loading label="Pricing…" /> }>
                     {move || Suspend::new(async move {
                         let result = preview.await;

@@ -2,8 +2,8 @@
 //! links clickable, so flows such as activation can be followed without a mail server.
 
 use crate::api::dev::list_outbox;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,30 +30,28 @@ pub fn OutboxPage() -> impl IntoView {
         <main class="content standalone">
             <h1>"Email outbox"</h1>
             <p class="muted">"Demo mode: emails the panel has written, newest first. With SMTP configured they are also delivered."</p>
-            <Suspense fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match emails.await {
-                        Ok(list) if list.is_empty() => view! { <p class="card muted">"No emails yet."</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="service-list">
-                                {list.into_iter().map(|e| {
-                                    let label = e.subject.clone();
-                                    view! {
-                                    <li class="card">
-                                        <article aria-label=label>
-                                            <h2>{e.subject}</h2>
-                                            <p class="muted small">{format!("To {} · {} · {} · {}", e.to, e.kind, e.status, format::date_time(e.created_at))}</p>
-                                            <pre class="email-body">{linkify(&e.body)}</pre>
-                                        </article>
-                                    </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <Loaded resource=emails let:list>
+                {if list.is_empty() {
+                    view! { <p class="card muted">"No emails yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="service-list">
+                            {list.into_iter().map(|e| {
+                                let label = e.subject.clone();
+                                view! {
+                                <li class="card">
+                                    <article aria-label=label>
+                                        <h2>{e.subject}</h2>
+                                        <p class="muted small">{format!("To {} · {} · {} · {}", e.to, e.kind, e.status, format::date_time(e.created_at))}</p>
+                                        <pre class="email-body">{linkify(&e.body)}</pre>
+                                    </article>
+                                </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </Loaded>
         </main>
     }
 }

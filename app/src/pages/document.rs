@@ -1,35 +1,23 @@
 //! One billing document, laid out to be printed (or saved as PDF from the print dialog).
 
+use super::params::{id_param, load_by_id};
 use crate::api::billing::get_document;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
+use crate::components::loaded::Loaded;
 use crate::dto::billing::DocumentDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn DocumentPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or_default()
-        })
-    });
-    let document = Resource::new(move || id.get(), get_document);
+    let id = id_param("id");
+    let document = Resource::new(move || id.get(), |id| load_by_id(id, get_document));
     view! {
         <p class="breadcrumb no-print"><a href="/billing">"← Billing"</a></p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match document.await {
-                    Ok(detail) => view! { <Document detail /> }.into_any(),
-                    Err(error) => view! { <Title text="Billing document" /><ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=document error_title="Billing document" let:detail>
+            <Document detail />
+        </Loaded>
     }
 }
 

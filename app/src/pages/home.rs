@@ -2,8 +2,8 @@
 
 use crate::api::dashboard::get_dashboard;
 use crate::components::badges::{OrderBadge, SubscriptionBadge};
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use crate::components::orders_in_progress::OrdersInProgress;
 use crate::components::shell::use_me;
 use crate::domain::Role;
@@ -24,14 +24,9 @@ pub fn HomePage() -> impl IntoView {
         <Title text="Home" />
         <h1>"Home"</h1>
         <OrdersInProgress on_finished=Callback::new(move |_| dashboard.refetch()) />
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match dashboard.await {
-                    Ok(data) => view! { <DashboardView data /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=dashboard let:data>
+            <DashboardView data />
+        </Loaded>
     }
     .into_any()
 }

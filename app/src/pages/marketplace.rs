@@ -3,8 +3,8 @@
 
 use crate::api::marketplace::list_products;
 use crate::components::badges::ProductIcon;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::query_string;
+use crate::components::loaded::Loaded;
 use crate::dto::marketplace::{Marketplace, ProductCard};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,15 +48,12 @@ pub fn MarketplacePage() -> impl IntoView {
             <input type="hidden" name="category" value=category />
             <button type="submit" class="button">"Search"</button>
         </Form>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
+        <Loaded resource=products let:market>
+            {
                 let (q, category) = filters.get_untracked();
-                match products.await {
-                    Ok(market) => view! { <Catalog market q category /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+                view! { <Catalog market q category /> }
+            }
+        </Loaded>
     }
 }
 

@@ -1,4 +1,5 @@
-//! Route-level components, one a file, named after their route.
+//! Route-level components, one a file, named after their route; `params` reads the address for
+//! all of them.
 
 pub mod activate;
 pub mod activity;
@@ -17,6 +18,7 @@ pub mod not_found;
 pub mod notifications;
 pub mod order;
 pub mod orders;
+pub mod params;
 pub mod password_reset;
 pub mod product;
 pub mod profile;

@@ -1,8 +1,8 @@
 //! The signed-in person's notifications: newest first, read one or all.
 
 use crate::api::notifications::{MarkNotificationsRead, list_notifications};
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,45 +14,43 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text="Notifications" />
         <h1>"Notifications"</h1>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(data) if data.items.is_empty() => view! {
-                        <p class="card muted">"No notifications yet. You are told here when an order completes or fails."</p>
-                    }.into_any(),
-                    Ok(data) => view! {
-                        {(data.unread > 0).then(|| view! {
-                            <ActionForm action=mark attr:class="inline-form">
-                                <input type="hidden" name="id" value="0" />
-                                <button type="submit" class="button">{format!("Mark all {} as read", data.unread)}</button>
-                            </ActionForm>
-                        })}
-                        <ul class="card notification-list">
-                            {data.items.into_iter().map(|n| view! {
-                                <li class:unread=!n.read>
-                                    <div>
-                                        <p class="notification-title">
-                                            {match n.link {
-                                                Some(link) => view! { <a href=link>{n.title}</a> }.into_any(),
-                                                None => n.title.into_any(),
-                                            }}
-                                        </p>
-                                        <p>{n.body}</p>
-                                        <p class="muted small">{format::date_time(n.created_at)}</p>
-                                    </div>
-                                    {(!n.read).then(|| view! {
-                                        <ActionForm action=mark attr:class="inline-form">
-                                            <input type="hidden" name="id" value=n.id.to_string() />
-                                            <button type="submit" class="link-button">"Mark read"</button>
-                                        </ActionForm>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=list let:data>
+            {if data.items.is_empty() {
+                view! {
+                    <p class="card muted">"No notifications yet. You are told here when an order completes or fails."</p>
+                }.into_any()
+            } else {
+                view! {
+                    {(data.unread > 0).then(|| view! {
+                        <ActionForm action=mark attr:class="inline-form">
+                            <input type="hidden" name="id" value="0" />
+                            <button type="submit" class="button">{format!("Mark all {} as read", data.unread)}</button>
+                        </ActionForm>
+                    })}
+                    <ul class="card notification-list">
+                        {data.items.into_iter().map(|n| view! {
+                            <li class:unread=!n.read>
+                                <div>
+                                    <p class="notification-title">
+                                        {match n.link {
+                                            Some(link) => view! { <a href=link>{n.title}</a> }.into_any(),
+                                            None => n.title.into_any(),
+                                        }}
+                                    </p>
+                                    <p>{n.body}</p>
+                                    <p class="muted small">{format::date_time(n.created_at)}</p>
+                                </div>
+                                {(!n.read).then(|| view! {
+                                    <ActionForm action=mark attr:class="inline-form">
+                                        <input type="hidden" name="id" value=n.id.to_string() />
+                                        <button type="submit" class="link-button">"Mark read"</button>
+                                    </ActionForm>
+                                })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }

@@ -1,30 +1,23 @@
 //! One order: its lines and amounts, and its status timeline, which updates live while the
 //! vendor is setting the service up.
 
+use super::params::{id_param, load_by_id};
 use crate::api::orders::get_order;
 use crate::components::badges::OrderBadge;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
 use crate::components::live::{WATCH_EVERY, refresh_while};
+use crate::components::loaded::Loaded;
 use crate::domain::OrderStatus;
 use crate::domain::pricing::LineKind;
 use crate::dto::orders::OrderDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn OrderDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or_default()
-        })
-    });
-    let order = Resource::new(move || id.get(), get_order);
+    let id = id_param("id");
+    let order = Resource::new(move || id.get(), |id| load_by_id(id, get_order));
     refresh_while(
         move || {
             order
@@ -36,14 +29,9 @@ pub fn OrderDetailPage() -> impl IntoView {
     );
     view! {
         <p class="breadcrumb"><a href="/orders">"← Orders"</a></p>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(detail) => view! { <OrderView detail /> }.into_any(),
-                    Err(error) => view! { <Title text="Order" /><ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=order error_title="Order" let:detail>
+            <OrderView detail />
+        </Loaded>
     }
 }
 

@@ -1,10 +1,11 @@
 //! The account's orders, with type and status filters. Orders in progress update live.
 
+use super::params::query_number;
 use crate::api::orders::list_orders;
 use crate::components::badges::OrderBadge;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
 use crate::components::live::{WATCH_EVERY, refresh_while};
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::domain::{OrderStatus, OrderType};
 use crate::dto::orders::OrderPage;
@@ -16,14 +17,13 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
+    let page = query_number("page", 1);
     let filters = Memo::new(move |_| {
         query.with(|q| {
             (
                 q.get("type").unwrap_or_default(),
                 q.get("status").unwrap_or_default(),
-                q.get("page")
-                    .and_then(|p| p.parse::<u64>().ok())
-                    .unwrap_or(1),
+                page.get(),
             )
         })
     });
@@ -68,15 +68,12 @@ pub fn OrdersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
+        <Loaded resource=orders let:page>
+            {
                 let (order_type, status, _) = filters.get_untracked();
-                match orders.await {
-                    Ok(page) => view! { <OrderTable page order_type status /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+                view! { <OrderTable page order_type status /> }
+            }
+        </Loaded>
     }
 }
 

@@ -1,41 +1,24 @@
 //! A product of the marketplace with its plans side by side.
 
+use super::params::{id_param, load_by_id};
 use crate::api::marketplace::get_product;
 use crate::components::badges::ProductIcon;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::thousands;
+use crate::components::loaded::Loaded;
 use crate::domain::ResourceKind;
 use crate::dto::marketplace::{PlanOffer, ProductDetail};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-
-/// The product id of the address, or 0 (which no product has) when it is not a number.
-pub fn product_id_param() -> Memo<i32> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|id| id.parse().ok())
-                .unwrap_or_default()
-        })
-    })
-}
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
-    let id = product_id_param();
-    let product = Resource::new(move || id.get(), get_product);
+    let id = id_param("id");
+    let product = Resource::new(move || id.get(), |id| load_by_id(id, get_product));
     view! {
         <p class="breadcrumb"><a href="/marketplace">"← Marketplace"</a></p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(detail) => view! { <ProductView detail /> }.into_any(),
-                    Err(error) => view! { <Title text="Product" /><ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=product error_title="Product" let:detail>
+            <ProductView detail />
+        </Loaded>
     }
 }
 

@@ -1,7 +1,7 @@
 //! The reseller's home: their customers.
 
 use crate::api::reseller::list_reseller_customers;
-use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::loaded::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,29 +11,22 @@ pub fn ResellerHomePage() -> impl IntoView {
     view! {
         <Title text="Customers" />
         <h1>"Customers"</h1>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match customers.await {
-                    Ok(list) => view! {
-                        <table class="responsive card">
-                            <thead>
-                                <tr><th>"Customer"</th><th>"Country"</th><th class="num">"People"</th><th class="num">"Live subscriptions"</th></tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|c| view! {
-                                    <tr>
-                                        <td data-label="Customer">{c.name}</td>
-                                        <td data-label="Country">{c.country}</td>
-                                        <td data-label="People" class="num">{c.people}</td>
-                                        <td data-label="Live subscriptions" class="num">{c.live_subscriptions}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=customers let:list>
+            <table class="responsive card">
+                <thead>
+                    <tr><th>"Customer"</th><th>"Country"</th><th class="num">"People"</th><th class="num">"Live subscriptions"</th></tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|c| view! {
+                        <tr>
+                            <td data-label="Customer">{c.name}</td>
+                            <td data-label="Country">{c.country}</td>
+                            <td data-label="People" class="num">{c.people}</td>
+                            <td data-label="Live subscriptions" class="num">{c.live_subscriptions}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Loaded>
     }
 }

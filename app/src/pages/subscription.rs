@@ -1,42 +1,51 @@
 //! One subscription: plan, period, renewal and its resources.
 
+use super::params::{id_param, load_by_id};
 use crate::api::licenses::{AssignLicenseByEmail, UnassignLicense, list_license_holders};
 use crate::api::subscriptions::get_subscription;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use crate::domain::ResourceKind;
+use crate::dto::licenses::LicenseHolders;
 use crate::dto::subscriptions::SubscriptionDetail;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
-    let detail = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_subscription(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let id = id_param("id");
+    let detail = Resource::new(move || id.get(), |id| load_by_id(id, get_subscription));
+    // The license holders load beside the subscription, from the top of the page, keyed by the
+    // id of the address: made inside the part that waits for the subscription, the resource
+    // could be made in another order while hydrating than on the server, which panics.
+    let assign = ServerAction::<AssignLicenseByEmail>::new();
+    let unassign = ServerAction::<UnassignLicense>::new();
+    let holders = Resource::new(
+        move || (id.get(), assign.version().get(), unassign.version().get()),
+        |(id, _, _)| load_by_id(id, list_license_holders),
+    );
+    let licenses = Licenses {
+        holders,
+        assign,
+        unassign,
+    };
     view! {
         <p class="breadcrumb"><a href="/subscriptions">"← Subscriptions"</a></p>
-        <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(data) => {
-                        let id = data.summary.id;
-                        view! { <SubscriptionView data /><LicenseHoldersSection subscription_id=id /> }
-                            .into_any()
-                    }
-                    Err(error) => view! { <Title text="Subscription" /><ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded resource=detail error_title="Subscription" let:data>
+            <SubscriptionView data />
+            <LicenseHoldersSection licenses />
+        </Loaded>
     }
+}
+
+/// The subscription's license holders and the actions that change them.
+#[derive(Clone, Copy)]
+struct Licenses {
+    holders: Resource<Result<Vec<LicenseHolders>, AppError>>,
+    assign: ServerAction<AssignLicenseByEmail>,
+    unassign: ServerAction<UnassignLicense>,
 }
 
 #[component]
@@ -103,13 +112,12 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
 
 /// Who holds the subscription's licenses; assign by email, unassign in one click.
 #[component]
-fn LicenseHoldersSection(subscription_id: i32) -> impl IntoView {
-    let assign = ServerAction::<AssignLicenseByEmail>::new();
-    let unassign = ServerAction::<UnassignLicense>::new();
-    let holders = Resource::new(
-        move || (assign.version().get(), unassign.version().get()),
-        move |_| list_license_holders(subscription_id),
-    );
+fn LicenseHoldersSection(licenses: Licenses) -> impl IntoView {
+    let Licenses {
+        holders,
+        assign,
+        unassign,
+    } = licenses;
     let error = move || {
         assign
             .value()
@@ -118,51 +126,47 @@ fn LicenseHoldersSection(subscription_id: i32) -> impl IntoView {
             .or_else(|| unassign.value().get().and_then(Result::err))
     };
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match holders.await {
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                    Ok(list) => list.into_iter().map(|resource| {
-                        let full = resource.holders.len() as i64 >= resource.limit;
-                        let heading = format!("{} assigned", resource.resource_name);
-                        let label = heading.clone();
-                        view! {
-                            <section class="card" aria-label=label>
-                                <h2>{heading}</h2>
-                                <p class="muted">{format!("{} of {} in use", resource.holders.len(), resource.limit)}</p>
-                                {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                                <ul class="rows">
-                                    {resource.holders.into_iter().map(|h| view! {
-                                        <li>
-                                            <span><a href=format!("/users/{}", h.person_id)>{h.name.clone()}</a>
-                                            <span class="muted small block">{h.email}</span></span>
-                                            <ActionForm action=unassign attr:class="inline-form">
-                                                <input type="hidden" name="resource_id" value=resource.resource_id />
-                                                <input type="hidden" name="person_id" value=h.person_id />
-                                                <button type="submit" class="button" aria-label=format!("Unassign {}", h.name)>"Unassign"</button>
-                                            </ActionForm>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                                {if full {
-                                    view! { <p class="muted small">"All licenses are assigned. Unassign one, or buy more licenses."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ActionForm action=assign attr:class="filters">
-                                            <input type="hidden" name="resource_id" value=resource.resource_id />
-                                            <div class="filter">
-                                                <label for=format!("assign-{}", resource.resource_id)>"Assign to (email)"</label>
-                                                <input id=format!("assign-{}", resource.resource_id) name="email" type="email" required />
-                                            </div>
-                                            <button type="submit" class="button">"Assign"</button>
-                                        </ActionForm>
-                                    }.into_any()
-                                }}
-                            </section>
-                        }
-                    }).collect_view().into_any(),
+        // Quiet: the subscription above is already on screen; a second spinner would only flash.
+        <Loaded resource=holders quiet=true let:list>
+            {list.into_iter().map(|resource| {
+                let full = resource.holders.len() as i64 >= resource.limit;
+                let heading = format!("{} assigned", resource.resource_name);
+                let label = heading.clone();
+                view! {
+                    <section class="card" aria-label=label>
+                        <h2>{heading}</h2>
+                        <p class="muted">{format!("{} of {} in use", resource.holders.len(), resource.limit)}</p>
+                        {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                        <ul class="rows">
+                            {resource.holders.into_iter().map(|h| view! {
+                                <li>
+                                    <span><a href=format!("/users/{}", h.person_id)>{h.name.clone()}</a>
+                                    <span class="muted small block">{h.email}</span></span>
+                                    <ActionForm action=unassign attr:class="inline-form">
+                                        <input type="hidden" name="resource_id" value=resource.resource_id />
+                                        <input type="hidden" name="person_id" value=h.person_id />
+                                        <button type="submit" class="button" aria-label=format!("Unassign {}", h.name)>"Unassign"</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        {if full {
+                            view! { <p class="muted small">"All licenses are assigned. Unassign one, or buy more licenses."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ActionForm action=assign attr:class="filters">
+                                    <input type="hidden" name="resource_id" value=resource.resource_id />
+                                    <div class="filter">
+                                        <label for=format!("assign-{}", resource.resource_id)>"Assign to (email)"</label>
+                                        <input id=format!("assign-{}", resource.resource_id) name="email" type="email" required />
+                                    </div>
+                                    <button type="submit" class="button">"Assign"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }}
+                    </section>
                 }
-            })}
-        </Transition>
+            }).collect_view()}
+        </Loaded>
     }
 }

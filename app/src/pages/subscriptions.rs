@@ -2,8 +2,8 @@
 
 use crate::api::subscriptions::list_subscriptions;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use crate::components::orders_in_progress::OrdersInProgress;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,46 +18,44 @@ pub fn SubscriptionsPage() -> impl IntoView {
             <span class="actions"><a class="button primary" href="/marketplace">"Order a service"</a></span>
         </div>
         <OrdersInProgress on_finished=Callback::new(move |_| subscriptions.refetch()) />
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match subscriptions.await {
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="card muted">"This account has no subscriptions yet."</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <table class="responsive card">
-                            <thead>
-                                <tr><th>"Service"</th><th>"Plan"</th><th>"Status"</th><th>"Renewal"</th></tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|s| view! {
-                                    <tr>
-                                        <td data-label="Service">
-                                            <span class="with-icon">
-                                                <ProductIcon icon=s.icon color=s.color />
-                                                <span>
-                                                    <a href=format!("/subscriptions/{}", s.id)>{s.product_name}</a>
-                                                    <span class="muted small block">{s.vendor}</span>
-                                                </span>
+        <Loaded resource=subscriptions let:list>
+            {if list.is_empty() {
+                view! {
+                    <p class="card muted">"This account has no subscriptions yet."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <table class="responsive card">
+                        <thead>
+                            <tr><th>"Service"</th><th>"Plan"</th><th>"Status"</th><th>"Renewal"</th></tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|s| view! {
+                                <tr>
+                                    <td data-label="Service">
+                                        <span class="with-icon">
+                                            <ProductIcon icon=s.icon color=s.color />
+                                            <span>
+                                                <a href=format!("/subscriptions/{}", s.id)>{s.product_name}</a>
+                                                <span class="muted small block">{s.vendor}</span>
                                             </span>
-                                        </td>
-                                        <td data-label="Plan">{s.plan_name}</td>
-                                        <td data-label="Status"><SubscriptionBadge status=s.status /></td>
-                                        <td data-label="Renewal">
-                                            {if s.status.is_live() {
-                                                format!("{} {}", if s.auto_renew { "Renews" } else { "Ends" }, format::date(s.period_end))
-                                            } else {
-                                                "—".to_owned()
-                                            }}
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+                                        </span>
+                                    </td>
+                                    <td data-label="Plan">{s.plan_name}</td>
+                                    <td data-label="Status"><SubscriptionBadge status=s.status /></td>
+                                    <td data-label="Renewal">
+                                        {if s.status.is_live() {
+                                            format!("{} {}", if s.auto_renew { "Renews" } else { "Ends" }, format::date(s.period_end))
+                                        } else {
+                                            "—".to_owned()
+                                        }}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </Loaded>
     }
 }

@@ -1,31 +1,26 @@
 //! One person of the account: details, role, status actions, services and sign-in history.
 
+use super::params::{id_param, load_by_id};
 use crate::api::licenses::{AssignLicense, UnassignLicense, list_license_slots};
 use crate::api::users::{ChangeUser, UpdateUser, get_user};
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format;
+use crate::components::loaded::Loaded;
 use crate::domain::{PersonStatus, Role};
 use crate::dto::users::{UserCommand, UserDetail};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn UserPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok()));
+    let id = id_param("id");
     let update = ServerAction::<UpdateUser>::new();
     let change = ServerAction::<ChangeUser>::new();
     // Every successful change reloads the person.
     let detail = Resource::new(
-        move || (id(), update.version().get(), change.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => get_user(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move || (id.get(), update.version().get(), change.version().get()),
+        |(id, _, _)| load_by_id(id, get_user),
     );
     // The person's licenses load beside the person, from the top of the page: a resource made
     // inside the part that waits for the person could be made in another order while
@@ -33,13 +28,8 @@ pub fn UserPage() -> impl IntoView {
     let assign = ServerAction::<AssignLicense>::new();
     let unassign = ServerAction::<UnassignLicense>::new();
     let slots = Resource::new(
-        move || (id(), assign.version().get(), unassign.version().get()),
-        |(id, _, _)| async move {
-            match id {
-                Some(id) => list_license_slots(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
+        move || (id.get(), assign.version().get(), unassign.version().get()),
+        |(id, _, _)| load_by_id(id, list_license_slots),
     );
     let licenses = Licenses {
         slots,
@@ -57,14 +47,9 @@ pub fn UserPage() -> impl IntoView {
 
     view! {
         <p class="breadcrumb"><a href="/users">"← Users"</a></p>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(data) => view! { <UserView data update change delete licenses /> }.into_any(),
-                    Err(error) => view! { <Title text="User" /><ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=detail error_title="User" let:data>
+            <UserView data update change delete licenses />
+        </Loaded>
     }
 }
 
@@ -242,54 +227,52 @@ fn LicenseSlots(person_id: i32, licenses: Licenses) -> impl IntoView {
         <section class="card" aria-labelledby="u-services">
             <h2 id="u-services">"Services"</h2>
             {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match slots.await {
-                        Err(error) => view! { <ErrorBox error /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="muted">"The account has no subscriptions with licenses to assign."</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="rows">
-                                {list.into_iter().map(|slot| {
-                                    let label = format!("{} — {}", slot.product_name, slot.resource_name);
-                                    let full = slot.assigned >= slot.limit;
-                                    view! {
-                                        <li>
-                                            <span>
-                                                <strong>{slot.product_name.clone()}</strong>
-                                                <span class="muted small block">
-                                                    {format!("{} · {} of {} assigned", slot.resource_name, slot.assigned, slot.limit)}
-                                                </span>
+            <Loaded resource=slots let:list>
+                {if list.is_empty() {
+                    view! {
+                        <p class="muted">"The account has no subscriptions with licenses to assign."</p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ul class="rows">
+                            {list.into_iter().map(|slot| {
+                                let label = format!("{} — {}", slot.product_name, slot.resource_name);
+                                let full = slot.assigned >= slot.limit;
+                                view! {
+                                    <li>
+                                        <span>
+                                            <strong>{slot.product_name.clone()}</strong>
+                                            <span class="muted small block">
+                                                {format!("{} · {} of {} assigned", slot.resource_name, slot.assigned, slot.limit)}
                                             </span>
-                                            {if slot.held {
-                                                view! {
-                                                    <ActionForm action=unassign attr:class="inline-form">
-                                                        <input type="hidden" name="resource_id" value=slot.resource_id />
-                                                        <input type="hidden" name="person_id" value=person_id />
-                                                        <button type="submit" class="button" aria-label=format!("Unassign {label}")>"Unassign"</button>
-                                                    </ActionForm>
-                                                }.into_any()
-                                            } else {
-                                                view! {
-                                                    <ActionForm action=assign attr:class="inline-form">
-                                                        <input type="hidden" name="resource_id" value=slot.resource_id />
-                                                        <input type="hidden" name="person_id" value=person_id />
-                                                        <button type="submit" class="button" disabled=full
-                                                            aria-label=format!("Assign {label}")>
-                                                            {if full { "All assigned" } else { "Assign" }}
-                                                        </button>
-                                                    </ActionForm>
-                                                }.into_any()
-                                            }}
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+                                        </span>
+                                        {if slot.held {
+                                            view! {
+                                                <ActionForm action=unassign attr:class="inline-form">
+                                                    <input type="hidden" name="resource_id" value=slot.resource_id />
+                                                    <input type="hidden" name="person_id" value=person_id />
+                                                    <button type="submit" class="button" aria-label=format!("Unassign {label}")>"Unassign"</button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <ActionForm action=assign attr:class="inline-form">
+                                                    <input type="hidden" name="resource_id" value=slot.resource_id />
+                                                    <input type="hidden" name="person_id" value=person_id />
+                                                    <button type="submit" class="button" disabled=full
+                                                        aria-label=format!("Assign {label}")>
+                                                        {if full { "All assigned" } else { "Assign" }}
+                                                    </button>
+                                                </ActionForm>
+                                            }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </Loaded>
         </section>
     }
 }

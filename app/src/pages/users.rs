@@ -1,9 +1,10 @@
 //! The users of the account: search, filter, sort, pages. Filters live in the address, so a
 //! filtered list can be bookmarked, shared and reloaded.
 
+use super::params::query_number;
 use crate::api::users::list_users;
-use crate::components::feedback::{ErrorBox, Loading};
 use crate::components::format::{query_string, thousands};
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::domain::{PersonStatus, Role};
 use crate::dto::users::{UserPage, UserSort};
@@ -53,13 +54,7 @@ pub fn UsersPage() -> impl IntoView {
             sort: q.get("sort").unwrap_or_default(),
         })
     });
-    let page = Memo::new(move |_| {
-        query.with(|q| {
-            q.get("page")
-                .and_then(|p| p.parse::<u64>().ok())
-                .unwrap_or(1)
-        })
-    });
+    let page = query_number("page", 1);
     let users = Resource::new(
         move || (filters.get(), page.get()),
         |(f, page)| list_users(f.q, f.role, f.status, f.sort, page),
@@ -109,14 +104,9 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(data) => view! { <UserTable data filters=filters.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <ErrorBox error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=users let:data>
+            <UserTable data filters=filters.get_untracked() />
+        </Loaded>
     }
 }
 
