@@ -129,7 +129,7 @@ pub async fn use_password_link(
     let now = state.clock.now();
     let transaction = transaction::begin_write(&state.db).await?;
     let txn = &transaction;
-    let (_, person) = use_link(txn, &token, purpose, event, now).await?;
+    let (_, person) = use_link(txn, token, purpose, event, now).await?;
     let who = audit::Who::of_person(txn, &person).await?;
     set_password(txn, person.id, hash, None, now).await?;
     let entry = audit::Entry {
@@ -272,7 +272,7 @@ pub async fn confirm_email_change(
     let transaction = transaction::begin_write(&state.db).await?;
     let txn = &transaction;
     let event = PersonEvent::EmailChanged;
-    let (link, person) = use_link(txn, &token, Purpose::EmailChange, event, now).await?;
+    let (link, person) = use_link(txn, token, Purpose::EmailChange, event, now).await?;
     let new_email = link.new_email.ok_or(AppError::NotFound)?;
     let who = audit::Who::of_person(txn, &person).await?;
     let notice = emails::email_changed_notice(&person, &new_email);

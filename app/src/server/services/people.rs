@@ -343,7 +343,7 @@ pub async fn create_person(
     let invite = Invite {
         customer_id,
         customer_name: &customer.name,
-        actor: &actor,
+        actor,
         ip: ip.as_deref(),
         public_url: &public_url,
         now,
@@ -541,7 +541,7 @@ pub async fn import_people(
     let invite = Invite {
         customer_id,
         customer_name: &customer.name,
-        actor: &actor,
+        actor,
         ip: ip.as_deref(),
         public_url: &public_url,
         now,
@@ -714,7 +714,7 @@ pub async fn change_person(
             name,
             notification_email,
         } => {
-            require(&actor, &target, PersonAction::Edit)?;
+            require(actor, &target, PersonAction::Edit)?;
             row.name = Set(name.as_str().to_owned());
             row.name_key = Set(name.key());
             row.notification_email = Set(notification_email.map(|e| e.to_string()));
@@ -722,7 +722,7 @@ pub async fn change_person(
             "person.updated"
         }
         PersonChange::Command(command) => {
-            apply_command(txn, &actor, &target, status, row, command, now, &public_url).await?
+            apply_command(txn, actor, &target, status, row, command, now, &public_url).await?
         }
     };
     let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {
