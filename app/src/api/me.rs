@@ -10,5 +10,5 @@ pub async fn list_my_services() -> Result<Vec<MyService>, AppError> {
     use crate::server::services;
 
     let call = context::authorize::<crate::server::access::CustomerPerson>().await?;
-    services::people::list_services_of(&call.state.db, call.scope, call.actor.person_id).await
+    services::licenses::held_by(&call.state.db, call.scope, call.actor.person_id).await
 }

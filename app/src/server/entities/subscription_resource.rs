@@ -13,7 +13,33 @@ pub struct Model {
     pub usage_units: i64,
 }
 
+/// The rows this one points at; joins go through these.
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::subscription::Entity",
+        from = "Column::SubscriptionId",
+        to = "super::subscription::Column::Id"
+    )]
+    Subscription,
+    #[sea_orm(
+        belongs_to = "super::resource_rate::Entity",
+        from = "Column::ResourceRateId",
+        to = "super::resource_rate::Column::Id"
+    )]
+    ResourceRate,
+}
+
+impl Related<super::subscription::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Subscription.def()
+    }
+}
+
+impl Related<super::resource_rate::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ResourceRate.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -5,15 +5,17 @@
 use super::{audit, catalog};
 use crate::domain::{ResourceKind, SubscriptionStatus};
 use crate::dto::licenses::{LicenseHolder, LicenseHolders, LicenseSlot};
+use crate::dto::me::MyService;
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
-    license_assignment, person, resource_rate, subscription, subscription_resource,
+    license_assignment, person, plan, product, resource_rate, subscription, subscription_resource,
 };
 use crate::server::{Actor, AppState};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -347,4 +349,58 @@ pub async fn holder_by_email(
         .await?
         .map(|p| p.id)
         .ok_or_else(|| AppError::validation("email", "No one in this account has this email."))
+}
+
+/// The licenses one person of the account holds, newest first: one query, joined along the
+/// entities' relations, and scoped to the account (an assignment can only point into it, but
+/// that is never trusted).
+pub async fn held_by(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    person_id: i32,
+) -> Result<Vec<MyService>, AppError> {
+    use sea_orm::{JoinType, RelationTrait};
+    let rows: Vec<(String, String, String, String, String, DateTime<Utc>)> =
+        license_assignment::Entity::find()
+            .select_only()
+            .column(product::Column::Name)
+            .column(product::Column::Vendor)
+            .column(product::Column::Icon)
+            .column(product::Column::Color)
+            .column(resource_rate::Column::Name)
+            .column(license_assignment::Column::AssignedAt)
+            .join(
+                JoinType::InnerJoin,
+                license_assignment::Relation::SubscriptionResource.def(),
+            )
+            .join(
+                JoinType::InnerJoin,
+                subscription_resource::Relation::Subscription.def(),
+            )
+            .join(
+                JoinType::InnerJoin,
+                subscription_resource::Relation::ResourceRate.def(),
+            )
+            .join(JoinType::InnerJoin, subscription::Relation::Plan.def())
+            .join(JoinType::InnerJoin, plan::Relation::Product.def())
+            .filter(license_assignment::Column::PersonId.eq(person_id))
+            .filter(subscription::Column::CustomerId.eq(tenant.customer_id()))
+            .order_by_desc(license_assignment::Column::AssignedAt)
+            .order_by_desc(license_assignment::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(product_name, vendor, icon, color, resource_name, assigned_at)| MyService {
+                product_name,
+                vendor,
+                icon,
+                color,
+                resource_name,
+                assigned_at,
+            },
+        )
+        .collect())
 }
