@@ -1,10 +1,8 @@
 //! Self-service: forgotten password and changing one's password.
 
-mod common;
-
+use crate::helpers::*;
 use app::server::entities::email_outbox;
 use chrono::Duration;
-use common::*;
 use http::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 

@@ -4,14 +4,12 @@
 //! The list of functions comes from the server-function registry, not from this file: a new
 //! function without a row here fails the test until someone decides who may call it.
 
-mod common;
-
+use crate::helpers::*;
 use app::server::entities::{
     billing_document, customer, license_assignment, order, person, reseller, subscription,
     subscription_resource,
 };
 use chrono::Utc;
-use common::*;
 use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 use serde_json::{Value, json};

@@ -1,9 +1,7 @@
 //! Importing people from a CSV file: checked first, all-or-nothing, in the caller's account.
 
-mod common;
-
+use crate::helpers::*;
 use app::server::entities::{email_outbox, person};
-use common::*;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;

@@ -3,14 +3,12 @@
 //! as a denial of service and an oracle, missing rate limits, 500s for bad input, missing
 //! security headers, names that display as something else.
 
-mod common;
-
+use crate::helpers::*;
 use app::domain::PersonStatus;
 use app::server::entities::{email_outbox, person};
 use app::server::services::auth::{LOCKOUT, MAX_FAILED_LOGINS};
 use app::server::{Settings, Tenant};
 use axum::body::Body;
-use common::*;
 use http::{Request, StatusCode, header};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::net::SocketAddr;

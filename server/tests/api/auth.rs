@@ -1,11 +1,9 @@
 //! Sign-in, lockout, sessions and the cross-site guard, through the real HTTP endpoints.
 
-mod common;
-
+use crate::helpers::*;
 use app::domain::PersonStatus;
 use app::server::entities::{login_history, person, session};
 use chrono::Duration;
-use common::*;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 

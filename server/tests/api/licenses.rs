@@ -1,15 +1,11 @@
 //! License assignment: tenancy, roles, and never more assignments than the limit.
 
-mod common;
-
+use crate::helpers::*;
 use app::server::entities::{
     customer, license_assignment, person, plan, resource_rate, subscription, subscription_resource,
 };
-use common::*;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-const OTHER_ADMIN: &str = "felix.admin@fabrikam-logistics.example";
 
 /// The resource of `code` in Contoso's subscription to `plan_sku`.
 async fn resource(app: &TestApp, plan_sku: &str, code: &str) -> subscription_resource::Model {
