@@ -86,13 +86,13 @@ struct Ids {
 async fn contoso_ids(app: &TestApp) -> Ids {
     let db = &app.state.db;
     let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq("Contoso Dental Group"))
+        .filter(customer::Column::Name.eq(CONTOSO))
         .one(db)
         .await
         .unwrap()
         .unwrap();
     let person = person::Entity::find()
-        .filter(person::Column::Email.eq("grace.kim@contoso-dental.example"))
+        .filter(person::Column::Email.eq(GRACE))
         .one(db)
         .await
         .unwrap()

@@ -102,7 +102,7 @@ impl Reply {
         Err(Refused {
             status: self.status,
             error,
-            headers: self.headers,
+            headers: Box::new(self.headers),
         })
     }
 }
@@ -113,7 +113,8 @@ impl Reply {
 pub struct Refused {
     pub status: StatusCode,
     pub error: AppError,
-    pub headers: HeaderMap,
+    /// Boxed to keep `Result<_, Refused>` small; rarely read (`Retry-After`).
+    pub headers: Box<HeaderMap>,
 }
 
 /// The HTTP status of a typed call's outcome, for tests that only ask "admitted or not".
@@ -389,7 +390,7 @@ impl Client {
     }
 
     /// The same caller, from another client address (rate limits, the loopback-only outbox).
-    pub fn from_address(mut self, from: SocketAddr) -> Self {
+    pub fn at_address(mut self, from: SocketAddr) -> Self {
         self.from = from;
         self
     }
@@ -424,13 +425,6 @@ impl Client {
         let request = same_origin_post(F::PATH, &encoded.content_type, self.cookie());
         self.app
             .request_from(request.body(Body::from(encoded.body)).unwrap(), self.from)
-            .await
-    }
-
-    /// A raw form call (see [`TestApp::call`]) with this caller's cookie.
-    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> Reply {
-        self.app
-            .call_from(name, form, self.cookie(), self.from)
             .await
     }
 }

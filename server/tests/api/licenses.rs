@@ -1,6 +1,10 @@
 //! License assignment: tenancy, roles, and never more assignments than the limit.
 
 use crate::helpers::*;
+use app::AppError;
+use app::api::licenses::{
+    AssignLicense, AssignLicenseByEmail, ListLicenseHolders, ListLicenseSlots, UnassignLicense,
+};
 use app::server::entities::{
     customer, license_assignment, person, plan, resource_rate, subscription, subscription_resource,
 };
@@ -16,7 +20,7 @@ async fn resource(app: &TestApp, plan_sku: &str, code: &str) -> subscription_res
         .unwrap()
         .unwrap();
     let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq("Contoso Dental Group"))
+        .filter(customer::Column::Name.eq(CONTOSO))
         .one(&app.state.db)
         .await
         .unwrap()
@@ -77,84 +81,50 @@ async fn who_may_assign() {
     let app = TestApp::new().await;
     let m365 = resource(&app, "ms365-business-basic-annual", "licenses").await;
     let free = people_without(&app, m365.id, "@contoso-dental.example").await;
-    let (rid, pid) = (m365.id.to_string(), free[0].to_string());
-    let form = [("resource_id", rid.as_str()), ("person_id", pid.as_str())];
+    let person_id = free[0];
+    let assign = || AssignLicense {
+        resource_id: m365.id,
+        person_id,
+    };
 
     assert_eq!(
-        app.call("assign_license", &form, None).await.status,
+        app.anonymous().send(assign()).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let user = app.login(USER).await;
     assert_eq!(
-        app.call("assign_license", &form, Some(&user)).await.status,
+        app.user().await.send(assign()).await.status(),
         StatusCode::FORBIDDEN
     );
-    let other = app.login(OTHER_ADMIN).await;
+    let other = app.other_admin().await;
+    assert_eq!(other.send(assign()).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(
-        app.call("assign_license", &form, Some(&other)).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        app.call(
-            "list_license_slots",
-            &[("person_id", pid.as_str())],
-            Some(&other)
-        )
-        .await
-        .status,
+        other.send(ListLicenseSlots { person_id }).await.status(),
         StatusCode::NOT_FOUND
     );
     // A person of another customer cannot get this customer's license either.
-    let fabrikam_person =
-        people_without(&app, m365.id, "@fabrikam-logistics.example").await[0].to_string();
-    let admin = app.login(ADMIN).await;
-    let cross = [
-        ("resource_id", rid.as_str()),
-        ("person_id", fabrikam_person.as_str()),
-    ];
-    assert_eq!(
-        app.call("assign_license", &cross, Some(&admin))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+    let fabrikam_person = people_without(&app, m365.id, "@fabrikam-logistics.example").await[0];
+    let admin = app.admin().await;
+    let cross = AssignLicense {
+        resource_id: m365.id,
+        person_id: fabrikam_person,
+    };
+    assert_eq!(admin.send(cross).await.status(), StatusCode::NOT_FOUND);
 
     let before = assigned(&app, m365.id).await;
-    let reply = app.call("assign_license", &form, Some(&admin)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    admin.send(assign()).await.unwrap();
     assert_eq!(assigned(&app, m365.id).await, before + 1);
-    let again = app.call("assign_license", &form, Some(&admin)).await;
-    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(admin.send(assign()).await.status(), StatusCode::CONFLICT);
 
-    let slots = app
-        .call(
-            "list_license_slots",
-            &[("person_id", pid.as_str())],
-            Some(&admin),
-        )
-        .await;
-    let slot = slots
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["resource_id"] == m365.id)
-        .unwrap()
-        .clone();
-    assert_eq!(slot["held"], true);
+    let slots = admin.send(ListLicenseSlots { person_id }).await.unwrap();
+    let slot = slots.iter().find(|s| s.resource_id == m365.id).unwrap();
+    assert!(slot.held);
 
-    assert_eq!(
-        app.call("unassign_license", &form, Some(&admin))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.call("unassign_license", &form, Some(&admin))
-            .await
-            .status,
-        StatusCode::CONFLICT
-    );
+    let unassign = || UnassignLicense {
+        resource_id: m365.id,
+        person_id,
+    };
+    admin.send(unassign()).await.unwrap();
+    assert_eq!(admin.send(unassign()).await.status(), StatusCode::CONFLICT);
     assert_eq!(assigned(&app, m365.id).await, before);
 }
 
@@ -166,38 +136,26 @@ async fn the_limit_is_never_exceeded() {
     assert_eq!((zoom.limit_units, assigned(&app, zoom.id).await), (4, 3));
     let free = people_without(&app, zoom.id, "@contoso-dental.example").await;
     assert!(free.len() >= 5);
-    let owner = app.login(OWNER).await;
-    let rid = zoom.id.to_string();
-    let ids: Vec<String> = free.iter().map(|id| id.to_string()).collect();
+    let owner = app.owner().await;
 
     // Everyone asks for the last license at once.
-    let calls = ids.iter().map(|pid| {
-        let form = vec![("resource_id", rid.as_str()), ("person_id", pid.as_str())];
-        let owner = owner.clone();
-        let app = &app;
-        async move { app.call("assign_license", &form, Some(&owner)).await }
+    let calls = free.iter().map(|&person_id| {
+        owner.send(AssignLicense {
+            resource_id: zoom.id,
+            person_id,
+        })
     });
-    let replies = futures_join_all(calls).await;
-    let ok = replies
-        .iter()
-        .filter(|r| r.status == StatusCode::OK)
-        .count();
-    assert_eq!(
-        ok,
-        1,
-        "{:?}",
-        replies
-            .iter()
-            .map(|r| (r.status, r.body.clone()))
-            .collect::<Vec<_>>()
-    );
-    for refused in replies.iter().filter(|r| r.status != StatusCode::OK) {
+    let outcomes = futures::future::join_all(calls).await;
+    let ok = outcomes.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 1, "{outcomes:?}");
+    for refused in outcomes.iter().filter_map(|r| r.as_ref().err()) {
         assert_eq!(refused.status, StatusCode::CONFLICT);
+        let AppError::Conflict(message) = &refused.error else {
+            panic!("{refused:?}")
+        };
         assert!(
-            refused.body["Conflict"]
-                .as_str()
-                .unwrap()
-                .starts_with("All 4 licenses are assigned")
+            message.starts_with("All 4 licenses are assigned"),
+            "{message}"
         );
     }
     assert_eq!(assigned(&app, zoom.id).await, 4);
@@ -207,102 +165,48 @@ async fn the_limit_is_never_exceeded() {
 async fn quotas_are_not_assigned() {
     let app = TestApp::new().await;
     let storage = resource(&app, "acronis-cyber-protect-cloud-monthly", "cloud_storage").await;
-    let owner = app.login(OWNER).await;
-    let pid = people_without(&app, storage.id, "@contoso-dental.example").await[0].to_string();
-    let rid = storage.id.to_string();
-    let reply = app
-        .call(
-            "assign_license",
-            &[("resource_id", rid.as_str()), ("person_id", pid.as_str())],
-            Some(&owner),
-        )
+    let owner = app.owner().await;
+    let person_id = people_without(&app, storage.id, "@contoso-dental.example").await[0];
+    let reply = owner
+        .send(AssignLicense {
+            resource_id: storage.id,
+            person_id,
+        })
         .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
-}
-
-/// Runs the futures concurrently on this task (no extra dependency for join_all).
-async fn futures_join_all<F: std::future::Future>(
-    futures: impl IntoIterator<Item = F>,
-) -> Vec<F::Output> {
-    let handles: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = handles.iter().map(|_| None).collect();
-    let mut handles: Vec<Option<_>> = handles.into_iter().map(Some).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (slot, handle) in outputs.iter_mut().zip(handles.iter_mut()) {
-            if let Some(fut) = handle {
-                match fut.as_mut().poll(cx) {
-                    std::task::Poll::Ready(out) => {
-                        *slot = Some(out);
-                        *handle = None;
-                    }
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs.into_iter().map(|o| o.unwrap()).collect()
+    assert_eq!(reply.status(), StatusCode::CONFLICT);
 }
 
 #[tokio::test]
 async fn holders_on_the_subscription_page() {
     let app = TestApp::new().await;
     let m365 = resource(&app, "ms365-business-basic-annual", "licenses").await;
-    let sid = m365.subscription_id.to_string();
-    let rid = m365.id.to_string();
-    let owner = app.login(OWNER).await;
-    let reply = app
-        .call(
-            "list_license_holders",
-            &[("subscription_id", sid.as_str())],
-            Some(&owner),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    assert_eq!(reply.body[0]["holders"].as_array().unwrap().len(), 6);
-    assert_eq!(reply.body[0]["limit"], 10);
+    let holders = || ListLicenseHolders {
+        subscription_id: m365.subscription_id,
+    };
+    let owner = app.owner().await;
+    let list = owner.send(holders()).await.unwrap();
+    assert_eq!(list[0].holders.len(), 6);
+    assert_eq!(list[0].limit, 10);
 
-    let other = app.login(OTHER_ADMIN).await;
-    let hidden = app
-        .call(
-            "list_license_holders",
-            &[("subscription_id", sid.as_str())],
-            Some(&other),
-        )
-        .await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
-    let user = app.login(USER).await;
-    let refused = app
-        .call(
-            "list_license_holders",
-            &[("subscription_id", sid.as_str())],
-            Some(&user),
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.other_admin().await.send(holders()).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.user().await.send(holders()).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     // By email: only people of this account.
-    let stranger = [
-        ("resource_id", rid.as_str()),
-        ("email", "jonas.weber@fabrikam-logistics.example"),
-    ];
-    let reply = app
-        .call("assign_license_by_email", &stranger, Some(&owner))
-        .await;
-    assert_eq!(reply.body["Validation"]["field"], "email");
-    let grace = [
-        ("resource_id", rid.as_str()),
-        ("email", "Grace.Kim@contoso-dental.example"),
-    ];
-    let reply = app
-        .call("assign_license_by_email", &grace, Some(&owner))
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    let by_email = |email: &str| AssignLicenseByEmail {
+        resource_id: m365.id,
+        email: email.to_owned(),
+    };
+    let stranger = owner.send(by_email(OTHER_USER)).await;
+    assert_eq!(stranger.field(), Some("email"));
+    owner
+        .send(by_email("Grace.Kim@contoso-dental.example"))
+        .await
+        .unwrap();
     assert_eq!(assigned(&app, m365.id).await, 7);
 }
