@@ -119,7 +119,7 @@ async fn main() {
         ..Settings::default()
     };
     let state = AppState::new(db, settings);
-    demo_data::load_if_empty(&state.db, state.clock.now())
+    demo_data::load_if_empty(&state)
         .await
         .unwrap();
     let router = server::router(state, LeptosOptions::builder().output_name("ccp").build());

@@ -1,11 +1,13 @@
 //! Sign-in, lockout, sessions and the cross-site guard, through the real HTTP endpoints.
 
-mod common;
-
+use crate::helpers::*;
+use app::AppError;
+use app::api::auth::{CurrentUser, Login, Logout};
+use app::api::dashboard::GetDashboard;
 use app::domain::PersonStatus;
 use app::server::entities::{login_history, person, session};
+use app::server::services::auth::BAD_CREDENTIALS;
 use chrono::Duration;
-use common::*;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -27,12 +29,11 @@ async fn demo_owner_signs_in_with_a_safe_cookie() {
         "secure cookies are off by default"
     );
 
-    let cookie = reply.session_cookie().unwrap();
-    let me = app.call("current_user", &[], Some(&cookie)).await;
-    assert_eq!(me.status, StatusCode::OK);
-    assert_eq!(me.body["email"], OWNER);
-    assert_eq!(me.body["role"], "owner");
-    assert_eq!(me.body["customer_name"], "Contoso Dental Group");
+    let owner = app.with_cookie(reply.session_cookie().unwrap());
+    let me = owner.send(CurrentUser {}).await.unwrap().unwrap();
+    assert_eq!(me.email, OWNER);
+    assert_eq!(me.role, app::domain::Role::Owner);
+    assert_eq!(me.customer_name.as_deref(), Some(CONTOSO));
 }
 
 #[tokio::test]
@@ -54,19 +55,19 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status, wrong.status);
     assert_eq!(unknown.body, wrong.body);
-    assert_eq!(
-        wrong.body["LoginFailed"],
-        app::server::services::auth::BAD_CREDENTIALS
-    );
     assert!(wrong.session_cookie().is_none());
+    assert_eq!(
+        wrong.decode::<()>().unwrap_err().error,
+        AppError::LoginFailed(BAD_CREDENTIALS.into())
+    );
 }
 
 #[tokio::test]
 async fn invalid_email_is_a_field_error() {
     let app = TestApp::new().await;
-    let reply = app.try_login("not-an-email", PASSWORD).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(reply.body["Validation"]["field"], "email");
+    let reply = app.try_login("not-an-email", PASSWORD).await.decode::<()>();
+    assert_eq!(reply.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply.field(), Some("email"));
 }
 
 #[tokio::test]
@@ -77,16 +78,14 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     }
     // Locked: even the right password is refused, with a message that says why.
-    let locked = app.try_login(ADMIN, PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::UNAUTHORIZED);
-    let message = locked.body["LoginFailed"].as_str().unwrap();
+    let locked = app.try_login(ADMIN, PASSWORD).await.decode::<()>();
+    let refused = locked.unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    let AppError::LoginFailed(message) = &refused.error else {
+        panic!("{refused:?}")
+    };
     assert!(message.contains("locked"), "{message}");
-    let row = person::Entity::find()
-        .filter(person::Column::Email.eq(ADMIN))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let row = person_by_email(&app, ADMIN).await;
     assert_eq!(row.status, PersonStatus::Locked);
 
     app.state.clock.advance(Duration::minutes(14));
@@ -127,12 +126,7 @@ async fn every_attempt_is_recorded_in_login_history() {
     app.login(OWNER).await;
     app.try_login("ghost@nowhere.example", "wrong-password-1")
         .await;
-    let owner = person::Entity::find()
-        .filter(person::Column::Email.eq(OWNER))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = person_by_email(&app, OWNER).await;
     let rows = login_history::Entity::find()
         .filter(login_history::Column::PersonId.eq(owner.id))
         .all(&app.state.db)
@@ -152,26 +146,19 @@ async fn every_attempt_is_recorded_in_login_history() {
 #[tokio::test]
 async fn an_invited_person_cannot_sign_in() {
     let app = TestApp::new().await;
-    let reply = app
-        .try_login("noah.newhire@contoso-dental.example", PASSWORD)
-        .await;
-    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        reply.body["LoginFailed"],
-        app::server::services::auth::BAD_CREDENTIALS
-    );
+    let refused = app.try_login(INVITED, PASSWORD).await.decode::<()>();
+    let refused = refused.unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.error, AppError::LoginFailed(BAD_CREDENTIALS.into()));
 }
 
 #[tokio::test]
 async fn logout_invalidates_the_session() {
     let app = TestApp::new().await;
-    let cookie = app.login(OWNER).await;
-    assert_eq!(
-        app.call("get_dashboard", &[], Some(&cookie)).await.status,
-        StatusCode::OK
-    );
+    let owner = app.owner().await;
+    owner.send(GetDashboard {}).await.unwrap();
 
-    let out = app.call("logout", &[], Some(&cookie)).await;
+    let out = owner.send_raw(Logout {}).await;
     assert_eq!(out.status, StatusCode::OK);
     let cleared = out
         .headers
@@ -183,11 +170,10 @@ async fn logout_invalidates_the_session() {
 
     // The old cookie, replayed, is worth nothing.
     assert_eq!(
-        app.call("get_dashboard", &[], Some(&cookie)).await.status,
+        owner.send(GetDashboard {}).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let me = app.call("current_user", &[], Some(&cookie)).await;
-    assert_eq!(me.body, serde_json::Value::Null);
+    assert_eq!(owner.send(CurrentUser {}).await.unwrap(), None);
     assert_eq!(
         session::Entity::find().count(&app.state.db).await.unwrap(),
         0
@@ -197,41 +183,35 @@ async fn logout_invalidates_the_session() {
 #[tokio::test]
 async fn signing_in_again_replaces_the_session_id() {
     let app = TestApp::new().await;
-    let first = app.login(OWNER).await;
-    let reply = app
-        .call(
-            "login",
-            &[("email", OWNER), ("password", PASSWORD)],
-            Some(&first),
-        )
+    let first = app.owner().await;
+    let reply = first
+        .send_raw(Login {
+            email: OWNER.into(),
+            password: PASSWORD.into(),
+        })
         .await;
-    let second = reply.session_cookie().unwrap();
-    assert_ne!(first, second);
-    assert_eq!(
-        app.call("current_user", &[], Some(&first)).await.body,
-        serde_json::Value::Null
-    );
-    assert_eq!(
-        app.call("current_user", &[], Some(&second)).await.body["email"],
-        OWNER
-    );
+    let second = app.with_cookie(reply.session_cookie().unwrap());
+    assert_ne!(first.cookie(), second.cookie());
+    assert_eq!(first.send(CurrentUser {}).await.unwrap(), None);
+    let me = second.send(CurrentUser {}).await.unwrap().unwrap();
+    assert_eq!(me.email, OWNER);
 }
 
 #[tokio::test]
 async fn idle_and_absolute_expiry_end_sessions() {
     let app = TestApp::new().await;
-    let cookie = app.login(OWNER).await;
+    let owner = app.owner().await;
     app.state.clock.advance(Duration::minutes(31));
     assert_eq!(
-        app.call("get_dashboard", &[], Some(&cookie)).await.status,
+        owner.send(GetDashboard {}).await.status(),
         StatusCode::UNAUTHORIZED
     );
 
     // Used every 20 minutes it stays alive, until the absolute limit.
-    let cookie = app.login(OWNER).await;
+    let owner = app.owner().await;
     for _ in 0..40 {
         app.state.clock.advance(Duration::minutes(20));
-        let status = app.call("get_dashboard", &[], Some(&cookie)).await.status;
+        let status = owner.send(GetDashboard {}).await.status();
         if status == StatusCode::UNAUTHORIZED {
             return;
         }

@@ -4,14 +4,12 @@
 //! The list of functions comes from the server-function registry, not from this file: a new
 //! function without a row here fails the test until someone decides who may call it.
 
-mod common;
-
+use crate::helpers::*;
 use app::server::entities::{
     billing_document, customer, license_assignment, order, person, reseller, subscription,
     subscription_resource,
 };
 use chrono::Utc;
-use common::*;
 use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 use serde_json::{Value, json};
@@ -88,13 +86,13 @@ struct Ids {
 async fn contoso_ids(app: &TestApp) -> Ids {
     let db = &app.state.db;
     let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq("Contoso Dental Group"))
+        .filter(customer::Column::Name.eq(CONTOSO))
         .one(db)
         .await
         .unwrap()
         .unwrap();
     let person = person::Entity::find()
-        .filter(person::Column::Email.eq("grace.kim@contoso-dental.example"))
+        .filter(person::Column::Email.eq(GRACE))
         .one(db)
         .await
         .unwrap()

@@ -1,12 +1,12 @@
 //! The email outbox: written with the change, delivered by the worker with retries.
 
-mod common;
-
+use crate::helpers::*;
+use app::api::dev::ListOutbox;
+use app::api::users::CreateUser;
 use app::server::Settings;
 use app::server::entities::email_outbox;
 use app::server::worker::email::{MAX_ATTEMPTS, Mailer, Outgoing, deliver_due};
 use chrono::Duration;
-use common::*;
 use http::StatusCode;
 use sea_orm::EntityTrait;
 use std::future::Future;
@@ -39,17 +39,16 @@ impl Mailer for FakeMailer {
 }
 
 async fn create_someone(app: &TestApp) {
-    let cookie = app.login(OWNER).await;
-    let form = [
-        ("name", "Mia Mail"),
-        ("email", "mia@contoso-dental.example"),
-        ("role", "user"),
-        ("notification_email", ""),
-    ];
-    assert_eq!(
-        app.call("create_user", &form, Some(&cookie)).await.status,
-        StatusCode::OK
-    );
+    app.owner()
+        .await
+        .send(CreateUser {
+            name: "Mia Mail".into(),
+            email: "mia@contoso-dental.example".into(),
+            role: "user".into(),
+            notification_email: String::new(),
+        })
+        .await
+        .unwrap();
 }
 
 async fn only_email(app: &TestApp) -> email_outbox::Model {
@@ -130,15 +129,14 @@ async fn after_the_last_attempt_an_email_is_failed() {
 async fn the_outbox_page_exists_only_in_demo_mode() {
     let demo = TestApp::new().await;
     create_someone(&demo).await;
-    let reply = demo.call("list_outbox", &[], None).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.body.as_array().unwrap().len(), 1);
+    let outbox = demo.anonymous().send(ListOutbox {}).await.unwrap();
+    assert_eq!(outbox.len(), 1);
 
     let production = TestApp::with_settings(Settings {
         demo_mode: false,
         ..Settings::default()
     })
     .await;
-    let reply = production.call("list_outbox", &[], None).await;
-    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let refused = production.anonymous().send(ListOutbox {}).await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
 }

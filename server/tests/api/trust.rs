@@ -3,83 +3,62 @@
 //! as a denial of service and an oracle, missing rate limits, 500s for bad input, missing
 //! security headers, names that display as something else.
 
-mod common;
-
+use crate::helpers::*;
+use app::api::account::{RequestPasswordReset, ResetPassword};
+use app::api::auth::Login;
+use app::api::dashboard::GetDashboard;
+use app::api::users::{ChangeUser, GetUser, UpdateUser};
 use app::domain::PersonStatus;
-use app::server::entities::{email_outbox, person};
+use app::dto::users::UserCommand;
 use app::server::services::auth::{LOCKOUT, MAX_FAILED_LOGINS};
 use app::server::{Settings, Tenant};
 use axum::body::Body;
-use common::*;
 use http::{Request, StatusCode, header};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::net::SocketAddr;
-
-const INVITED: &str = "noah.newhire@contoso-dental.example";
-
-async fn person_by_email(app: &TestApp, email: &str) -> person::Model {
-    person::Entity::find()
-        .filter(person::Column::Email.eq(email))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap_or_else(|| panic!("{email} exists"))
-}
 
 async fn status_of(app: &TestApp, email: &str) -> PersonStatus {
     person_by_email(app, email).await.status
 }
 
-/// Emails of `kind` in the outbox, oldest first.
-async fn outbox(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
-    email_outbox::Entity::find()
-        .filter(email_outbox::Column::Kind.eq(kind))
-        .order_by_asc(email_outbox::Column::Id)
-        .all(&app.state.db)
+// These answer the raw reply (typed request, whole answer): the tests print the body of an
+// unexpected answer and read the refusal's text.
+
+async fn change(app: &TestApp, cookie: &str, id: i32, command: UserCommand) -> Reply {
+    app.with_cookie(cookie)
+        .send_raw(ChangeUser { id, command })
         .await
-        .unwrap()
-}
-
-fn link_token(body: &str, path: &str) -> String {
-    let start = body.find(&format!("{path}?token=")).expect("a link") + path.len() + 7;
-    body[start..]
-        .chars()
-        .take_while(char::is_ascii_hexdigit)
-        .collect()
-}
-
-async fn change(app: &TestApp, cookie: &str, id: i32, command: &str) -> Reply {
-    let id = id.to_string();
-    app.call(
-        "change_user",
-        &[("id", &id), ("command", command)],
-        Some(cookie),
-    )
-    .await
 }
 
 /// Uses a reset link with a new password.
 async fn reset_with(app: &TestApp, token: &str, password: &str) -> Reply {
-    app.call(
-        "reset_password",
-        &[
-            ("token", token),
-            ("password", password),
-            ("password_confirm", password),
-        ],
-        None,
-    )
-    .await
+    app.anonymous()
+        .send_raw(ResetPassword {
+            token: token.to_owned(),
+            password: password.to_owned(),
+            password_confirm: password.to_owned(),
+        })
+        .await
 }
 
 /// An admin's edit of a person's name and notification address.
-async fn update(app: &TestApp, cookie: &str, id: &str, name: &str, notify: &str) -> Reply {
-    app.call(
-        "update_user",
-        &[("id", id), ("name", name), ("notification_email", notify)],
-        Some(cookie),
-    )
-    .await
+async fn update(app: &TestApp, cookie: &str, id: i32, name: &str, notify: &str) -> Reply {
+    app.with_cookie(cookie)
+        .send_raw(UpdateUser {
+            id,
+            name: name.to_owned(),
+            notification_email: notify.to_owned(),
+        })
+        .await
+}
+
+/// Asks for a reset link for `email`, as the forgotten-password form does.
+async fn reset_request(app: &TestApp, email: &str) -> Result<(), Refused> {
+    app.anonymous()
+        .send(RequestPasswordReset {
+            email: email.to_owned(),
+        })
+        .await
 }
 
 async fn fail_sign_ins(app: &TestApp, email: &str, times: i32) -> Reply {
@@ -96,7 +75,7 @@ async fn a_disabled_person_cannot_get_back_in_by_any_path() {
     let admin = app.login(ADMIN).await;
     let uma = person_by_email(&app, USER).await;
     // A reset link sent before the disable must not work after it.
-    let reply = change(&app, &admin, uma.id, "send_password_reset").await;
+    let reply = change(&app, &admin, uma.id, UserCommand::SendPasswordReset).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     let early_link = link_token(
         &outbox(&app, "password_reset")
@@ -107,7 +86,9 @@ async fn a_disabled_person_cannot_get_back_in_by_any_path() {
         "/reset-password",
     );
     assert_eq!(
-        change(&app, &admin, uma.id, "disable").await.status,
+        change(&app, &admin, uma.id, UserCommand::Disable)
+            .await
+            .status,
         StatusCode::OK
     );
 
@@ -144,10 +125,12 @@ async fn a_disabled_person_cannot_get_back_in_by_any_path() {
     assert_eq!(status_of(&app, USER).await, PersonStatus::Disabled);
 
     // Unlock is refused; the admin still sees `disabled`, and only Enable ends it.
-    let reply = change(&app, &admin, uma.id, "unlock").await;
+    let reply = change(&app, &admin, uma.id, UserCommand::Unlock).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(
-        change(&app, &admin, uma.id, "enable").await.status,
+        change(&app, &admin, uma.id, UserCommand::Enable)
+            .await
+            .status,
         StatusCode::OK
     );
     assert_eq!(status_of(&app, USER).await, PersonStatus::Active);
@@ -161,7 +144,7 @@ async fn failed_sign_ins_do_not_stop_an_invitation() {
     fail_sign_ins(&app, INVITED, MAX_FAILED_LOGINS + 1).await;
     assert_eq!(status_of(&app, INVITED).await, PersonStatus::Invited);
     let noah = person_by_email(&app, INVITED).await;
-    let reply = change(&app, &admin, noah.id, "resend_activation").await;
+    let reply = change(&app, &admin, noah.id, UserCommand::ResendActivation).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
 }
 
@@ -170,28 +153,21 @@ async fn an_admin_cannot_take_over_the_owner() {
     let app = TestApp::new().await;
     let admin = app.login(ADMIN).await;
     let owner = person_by_email(&app, OWNER).await;
-    let id = owner.id.to_string();
+    let id = owner.id;
 
-    let reply = update(
-        &app,
-        &admin,
-        &id,
-        "Olivia Owner",
-        "adam.admin@contoso-dental.example",
-    )
-    .await;
+    let reply = update(&app, &admin, id, "Olivia Owner", ADMIN).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
     assert_eq!(person_by_email(&app, OWNER).await.notification_email, None);
 
     let before = outbox(&app, "password_reset").await.len();
-    let reply = change(&app, &admin, owner.id, "send_password_reset").await;
+    let reply = change(&app, &admin, owner.id, UserCommand::SendPasswordReset).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN, "{:?}", reply.body);
     assert_eq!(outbox(&app, "password_reset").await.len(), before);
 
     // The owner sees the same rules on the page the admin opens.
-    let detail = app.call("get_user", &[("id", &id)], Some(&admin)).await;
-    assert_eq!(detail.body["actions"]["edit"], false);
-    assert_eq!(detail.body["actions"]["send_links"], false);
+    let detail = app.with_cookie(&admin).send(GetUser { id }).await.unwrap();
+    assert!(!detail.actions.edit);
+    assert!(!detail.actions.send_links);
 }
 
 #[tokio::test]
@@ -199,18 +175,17 @@ async fn links_go_only_to_the_sign_in_email() {
     let app = TestApp::new().await;
     let admin = app.login(ADMIN).await;
     let uma = person_by_email(&app, USER).await;
-    let id = uma.id.to_string();
+    let id = uma.id;
     // An admin may set another person's notification address (it gets notices, not links).
-    let reply = update(&app, &admin, &id, "Uma User", "attacker@evil.example").await;
+    let reply = update(&app, &admin, id, "Uma User", "attacker@evil.example").await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(
-        change(&app, &admin, uma.id, "send_password_reset")
+        change(&app, &admin, uma.id, UserCommand::SendPasswordReset)
             .await
             .status,
         StatusCode::OK
     );
-    app.call("request_password_reset", &[("email", USER)], None)
-        .await;
+    reset_request(&app, USER).await.unwrap();
     let resets = outbox(&app, "password_reset").await;
     assert_eq!(resets.len(), 2);
     assert!(resets.iter().all(|e| e.to_address == USER), "{resets:?}");
@@ -263,7 +238,7 @@ async fn changing_the_sign_in_email_needs_the_link_sent_to_the_new_address() {
     assert_eq!(reply.body, serde_json::json!(new));
     // Signed out everywhere; the new address signs in, the old one no longer does.
     assert_eq!(
-        app.call("get_dashboard", &[], Some(&uma)).await.status,
+        app.with_cookie(&uma).send(GetDashboard {}).await.status(),
         StatusCode::UNAUTHORIZED
     );
     app.login(new).await;
@@ -325,8 +300,7 @@ async fn a_locked_account_answers_like_a_wrong_password() {
     // The answer says how to get out, which only the address's owner can use.
     assert!(locked.body.to_string().contains("Forgot your password"));
     // A reset link unlocks.
-    app.call("request_password_reset", &[("email", OWNER)], None)
-        .await;
+    reset_request(&app, OWNER).await.unwrap();
     let token = link_token(
         &outbox(&app, "password_reset")
             .await
@@ -344,22 +318,17 @@ async fn a_locked_account_answers_like_a_wrong_password() {
 async fn sign_in_and_reset_requests_are_rate_limited() {
     let app = TestApp::new().await;
     let client: SocketAddr = "198.51.100.20:4000".parse().unwrap();
-    let attempt = |n: usize| {
-        let body = format!("email=someone{n}%40example.com&password=wrong-password-1");
-        Request::post("/api/login")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .body(Body::from(body))
-            .unwrap()
+    let from_there = app.anonymous().at_address(client);
+    let attempt = |n: usize| Login {
+        email: format!("someone{n}@example.com"),
+        password: "wrong-password-1".into(),
     };
     let limit = app.state.settings.limits.sign_in_per_client_per_minute as usize;
     for n in 0..limit {
-        let reply = app.request_from(attempt(n), client).await;
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {n}");
+        let reply = from_there.send(attempt(n)).await;
+        assert_eq!(reply.status(), StatusCode::UNAUTHORIZED, "attempt {n}");
     }
-    let refused = app.request_from(attempt(limit), client).await;
+    let refused = from_there.send(attempt(limit)).await.unwrap_err();
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = refused.headers[header::RETRY_AFTER]
         .to_str()
@@ -367,7 +336,7 @@ async fn sign_in_and_reset_requests_are_rate_limited() {
         .parse()
         .unwrap();
     assert!(wait >= 1);
-    let err: app::AppError = serde_json::from_value(refused.body.clone()).unwrap();
+    let err = &refused.error;
     assert!(err.to_string().contains("Too many attempts"), "{err}");
     // Another client is not affected.
     assert_eq!(
@@ -378,11 +347,7 @@ async fn sign_in_and_reset_requests_are_rate_limited() {
     // Ten reset requests for one address queue at most three emails.
     let mut answers = Vec::new();
     for _ in 0..10 {
-        answers.push(
-            app.call("request_password_reset", &[("email", ADMIN)], None)
-                .await
-                .status,
-        );
+        answers.push(reset_request(&app, ADMIN).await.status());
     }
     assert_eq!(outbox(&app, "password_reset").await.len(), 3);
     assert!(
@@ -395,12 +360,11 @@ async fn sign_in_and_reset_requests_are_rate_limited() {
     let elsewhere: SocketAddr = "198.51.100.21:4000".parse().unwrap();
     let mut unknown = Vec::new();
     for _ in 0..4 {
-        let form = [("email", "nobody@example.com")];
-        unknown.push(
-            app.call_from("request_password_reset", &form, None, elsewhere)
-                .await
-                .status,
-        );
+        let anonymous = app.anonymous().at_address(elsewhere);
+        let request = RequestPasswordReset {
+            email: "nobody@example.com".into(),
+        };
+        unknown.push(anonymous.send(request).await.status());
     }
     assert_eq!(unknown[..3], [StatusCode::OK; 3]);
     assert_eq!(unknown[3], StatusCode::TOO_MANY_REQUESTS);
@@ -568,16 +532,18 @@ async fn every_response_carries_the_security_headers() {
 async fn services_take_the_tenant_they_were_given() {
     // A Tenant names one customer; a person of another customer is simply not found.
     let app = TestApp::new().await;
-    let fabrikam_owner = person_by_email(&app, OTHER_OWNER).await;
+    let felix = person_by_email(&app, OTHER_ADMIN).await;
     let contoso = person_by_email(&app, OWNER).await.customer_id.unwrap();
-    let services = app::server::services::people::list_services_of(
-        &app.state.db,
-        Tenant::for_system_task(contoso),
-        fabrikam_owner.id,
-    )
-    .await
-    .unwrap();
-    assert!(services.is_empty());
+    let held = |customer_id| {
+        app::server::services::licenses::held_by(
+            &app.state.db,
+            Tenant::for_system_task(customer_id),
+            felix.id,
+        )
+    };
+    assert!(held(contoso).await.unwrap().is_empty());
+    // The same question in Felix's own account finds his licenses.
+    assert!(!held(felix.customer_id.unwrap()).await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -628,10 +594,7 @@ async fn concurrent_writers_wait_instead_of_failing() {
         )
         .await;
     let resource = slot.body[0]["resource_id"].as_i64().unwrap().to_string();
-    let grace = person_by_email(&app, "grace.kim@contoso-dental.example")
-        .await
-        .id
-        .to_string();
+    let grace = person_by_email(&app, GRACE).await.id.to_string();
 
     let workers: Vec<_> = (0..2)
         .map(|_| {
@@ -704,9 +667,9 @@ async fn what_the_break_it_review_found_stays_fixed() {
     assert_eq!(reply.body["Validation"]["field"], "email");
 
     // Unlocking a disabled person tells the admin what to do instead.
-    let grace = person_by_email(&app, "grace.kim@contoso-dental.example").await;
-    change(&app, &admin, grace.id, "disable").await;
-    let reply = change(&app, &admin, grace.id, "unlock").await;
+    let grace = person_by_email(&app, GRACE).await;
+    change(&app, &admin, grace.id, UserCommand::Disable).await;
+    let reply = change(&app, &admin, grace.id, UserCommand::Unlock).await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert!(
         reply.body.to_string().contains("enable them"),
@@ -727,10 +690,7 @@ async fn what_the_break_it_review_found_stays_fixed() {
         )
         .await;
     assert_eq!(no_origin.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        status_of(&app, "grace.kim@contoso-dental.example").await,
-        PersonStatus::Disabled
-    );
+    assert_eq!(status_of(&app, GRACE).await, PersonStatus::Disabled);
 
     // Dates far in the future were compared as text.
     for date in ["+99999-01-01", "0000-01-01", "2026-1-01"] {
@@ -908,8 +868,7 @@ async fn a_password_reset_or_change_voids_a_waiting_email_change() {
         );
         if round == 0 {
             // The owner of the address resets the password from a link.
-            app.call("request_password_reset", &[("email", email)], None)
-                .await;
+            reset_request(&app, email).await.unwrap();
             let reset = link_token(
                 &outbox(&app, "password_reset")
                     .await

@@ -1,8 +1,9 @@
 //! What the screens get: dashboard figures, subscription details, health checks, pages.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
+use app::api::dashboard::GetDashboard;
+use app::api::subscriptions::{GetSubscription, ListSubscriptions};
+use app::domain::{OrderStatus, SubscriptionStatus};
 use http::StatusCode;
 
 #[tokio::test]
@@ -17,63 +18,49 @@ async fn health_and_readiness() {
 #[tokio::test]
 async fn the_dashboard_shows_the_callers_account() {
     let app = TestApp::new().await;
-    let cookie = app.login(OWNER).await;
-    let reply = app.call("get_dashboard", &[], Some(&cookie)).await;
-    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let d = &reply.body;
-    assert_eq!(d["customer_name"], "Contoso Dental Group");
-    assert_eq!(d["people_count"], 9);
-    let by_status: Vec<(String, u64)> = d["subscriptions_by_status"]
-        .as_array()
-        .unwrap()
+    let d = app.owner().await.send(GetDashboard {}).await.unwrap();
+    assert_eq!(d.customer_name, CONTOSO);
+    assert_eq!(d.people_count, 9);
+    let by_status: Vec<(SubscriptionStatus, u64)> = d
+        .subscriptions_by_status
         .iter()
-        .map(|s| {
-            (
-                s["status"].as_str().unwrap().to_owned(),
-                s["count"].as_u64().unwrap(),
-            )
-        })
+        .map(|s| (s.status, s.count))
         .collect();
     assert_eq!(
         by_status,
-        [("trial".to_owned(), 1), ("active".to_owned(), 4)]
+        [
+            (SubscriptionStatus::Trial, 1),
+            (SubscriptionStatus::Active, 4)
+        ]
     );
-    let orders = d["recent_orders"].as_array().unwrap();
-    assert_eq!(orders.len(), 5);
+    assert_eq!(d.recent_orders.len(), 5);
     assert_eq!(
-        orders[0]["status"], "failed",
+        d.recent_orders[0].status,
+        OrderStatus::Failed,
         "the newest demo order is the refused fax order"
     );
     // The monthly subscriptions renew within 30 days; the annual ones do not.
-    let renewals = d["renewals_due"].as_array().unwrap();
-    assert!(!renewals.is_empty());
-    assert!(renewals.iter().all(|r| r["subscription_id"].is_number()));
+    assert!(!d.renewals_due.is_empty());
+    assert!(d.renewals_due.iter().all(|r| r.subscription_id > 0));
 }
 
 #[tokio::test]
 async fn subscription_detail_lists_resources_with_usage() {
     let app = TestApp::new().await;
-    let cookie = app.login(OWNER).await;
-    let list = app.call("list_subscriptions", &[], Some(&cookie)).await;
+    let owner = app.owner().await;
+    let list = owner.send(ListSubscriptions {}).await.unwrap();
     let m365 = list
-        .body
-        .as_array()
-        .unwrap()
         .iter()
-        .find(|s| s["product_name"] == "Microsoft 365 Business Basic")
+        .find(|s| s.product_name == "Microsoft 365 Business Basic")
         .unwrap();
-    let id = m365["id"].as_i64().unwrap().to_string();
-    let detail = app
-        .call("get_subscription", &[("id", &id)], Some(&cookie))
-        .await;
-    assert_eq!(detail.status, StatusCode::OK);
-    let licenses = &detail.body["resources"][0];
-    assert_eq!(licenses["name"], "Licenses");
-    assert_eq!(licenses["limit"], 10);
-    assert_eq!(licenses["used"], 6);
-    assert_eq!(detail.body["summary"]["status"], "active");
+    let detail = owner.send(GetSubscription { id: m365.id }).await.unwrap();
+    let licenses = &detail.resources[0];
+    assert_eq!(licenses.name, "Licenses");
+    assert_eq!(licenses.limit, 10);
+    assert_eq!(licenses.used, 6);
+    assert_eq!(detail.summary.status, SubscriptionStatus::Active);
     // 10 licenses at $72.00 a year, none included.
-    assert_eq!(detail.body["recurring_price"]["cents"], 72_000);
+    assert_eq!(detail.recurring_price.cents, 72_000);
 }
 
 #[tokio::test]
@@ -96,14 +83,14 @@ async fn pages_render_on_the_server() {
 #[tokio::test]
 async fn signed_in_pages_render_with_data() {
     let app = TestApp::new().await;
-    let cookie = app.login(OWNER).await;
+    let owner = app.owner().await;
     let request = http::Request::get("/subscriptions")
-        .header(http::header::COOKIE, &cookie)
+        .header(http::header::COOKIE, owner.cookie().unwrap())
         .body(axum::body::Body::empty())
         .unwrap();
     let reply = app.request(request).await;
     assert_eq!(reply.status, StatusCode::OK);
     let html = reply.body.as_str().unwrap();
     assert!(html.contains("Microsoft 365 Business Basic"));
-    assert!(html.contains("Contoso Dental Group"));
+    assert!(html.contains(CONTOSO));
 }

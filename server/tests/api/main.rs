@@ -1,0 +1,17 @@
+//! The integration tests: one binary (one link, one run of the migrations' compile), one module
+//! per area, all through the real router on a fresh database per test (see `helpers`).
+
+mod helpers;
+
+mod access;
+mod access_matrix;
+mod account;
+mod auth;
+mod email;
+mod import;
+mod licenses;
+mod orders;
+mod pages;
+mod trust;
+mod user_changes;
+mod users;
