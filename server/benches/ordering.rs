@@ -60,9 +60,7 @@ fn post(path: &str, content_type: &str, body: String, cookie: Option<&str>) -> R
 async fn setup(db: DatabaseConnection) -> Bench {
     server::db::migrate(&db).await.unwrap();
     let state = AppState::new(db, Settings::default());
-    demo_data::load_if_empty(&state)
-        .await
-        .unwrap();
+    demo_data::load_if_empty(&state).await.unwrap();
     let options = LeptosOptions::builder().output_name("ccp").build();
     let router = server::router(state.clone(), options);
     let login = format!(

@@ -119,9 +119,7 @@ async fn main() {
         ..Settings::default()
     };
     let state = AppState::new(db, settings);
-    demo_data::load_if_empty(&state)
-        .await
-        .unwrap();
+    demo_data::load_if_empty(&state).await.unwrap();
     let router = server::router(state, LeptosOptions::builder().output_name("ccp").build());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -35,9 +35,7 @@ async fn run(label: &str, url: &str) {
     let db = server::db::connect(url).await.unwrap();
     server::db::migrate(&db).await.unwrap();
     let state = AppState::new(db, Settings::default());
-    demo_data::load_if_empty(&state)
-        .await
-        .unwrap();
+    demo_data::load_if_empty(&state).await.unwrap();
     let token = sign_in::login(
         &state,
         "olivia.owner@contoso-dental.example",

@@ -13,7 +13,7 @@
 //!   does with input no browser of ours sends (garbage, wrong encodings, foreign origins).
 
 use app::AppError;
-use app::server::entities::{email_outbox, person};
+use app::server::entities::{audit_log, email_outbox, person};
 use app::server::{AppState, Settings, demo_data};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -58,6 +58,16 @@ pub const FABRIKAM: &str = "Fabrikam Logistics";
 pub struct TestApp {
     pub state: AppState,
     router: Router,
+    /// Where the demo data ends: the last email and audit entry it wrote. The demo is made
+    /// through the real services, so it leaves its own emails and entries; tests look at what
+    /// they caused themselves.
+    seeded: Seeded,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Seeded {
+    email_id: i32,
+    audit_id: i32,
 }
 
 /// An HTTP answer, as raw as tests about the protocol need it.
@@ -215,9 +225,25 @@ impl TestApp {
         demo_data::load_if_empty(&state)
             .await
             .expect("demo data loads");
+        let seeded = Seeded {
+            email_id: last_id(
+                &state,
+                email_outbox::Entity::find().order_by_desc(email_outbox::Column::Id),
+            )
+            .await,
+            audit_id: last_id(
+                &state,
+                audit_log::Entity::find().order_by_desc(audit_log::Column::Id),
+            )
+            .await,
+        };
         let options = LeptosOptions::builder().output_name("ccp").build();
         let router = server::router(state.clone(), options);
-        Self { state, router }
+        Self {
+            state,
+            router,
+            seeded,
+        }
     }
 
     // ---- callers -------------------------------------------------------------------------
@@ -571,9 +597,59 @@ pub async fn people_count(app: &TestApp) -> u64 {
     person::Entity::find().count(&app.state.db).await.unwrap()
 }
 
-/// Emails of `kind` in the outbox, oldest first.
+/// The id of the newest row `select` (ordered newest first) finds, 0 for none.
+async fn last_id<E>(state: &AppState, select: sea_orm::Select<E>) -> i32
+where
+    E: EntityTrait,
+    E::Model: HasId,
+{
+    select
+        .one(&state.db)
+        .await
+        .unwrap()
+        .map_or(0, |row| row.id())
+}
+
+trait HasId {
+    fn id(&self) -> i32;
+}
+
+impl HasId for email_outbox::Model {
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+impl HasId for audit_log::Model {
+    fn id(&self) -> i32 {
+        self.id
+    }
+}
+
+/// The emails the test caused (everything after the demo data), oldest first.
+pub async fn new_emails(app: &TestApp) -> Vec<email_outbox::Model> {
+    email_outbox::Entity::find()
+        .filter(email_outbox::Column::Id.gt(app.seeded.email_id))
+        .order_by_asc(email_outbox::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// The audit entries the test caused, oldest first.
+pub async fn new_audit_entries(app: &TestApp) -> Vec<audit_log::Model> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Id.gt(app.seeded.audit_id))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// Emails of `kind` the test caused, oldest first.
 pub async fn outbox(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
     email_outbox::Entity::find()
+        .filter(email_outbox::Column::Id.gt(app.seeded.email_id))
         .filter(email_outbox::Column::Kind.eq(kind))
         .order_by_asc(email_outbox::Column::Id)
         .all(&app.state.db)
@@ -581,9 +657,10 @@ pub async fn outbox(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
         .unwrap()
 }
 
-/// How many emails the outbox holds, of any kind.
+/// How many emails the test caused, of any kind.
 pub async fn outbox_count(app: &TestApp) -> u64 {
     email_outbox::Entity::find()
+        .filter(email_outbox::Column::Id.gt(app.seeded.email_id))
         .count(&app.state.db)
         .await
         .unwrap()

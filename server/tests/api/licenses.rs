@@ -164,7 +164,7 @@ async fn the_limit_is_never_exceeded() {
 #[tokio::test]
 async fn quotas_are_not_assigned() {
     let app = TestApp::new().await;
-    let storage = resource(&app, "acronis-cyber-protect-cloud-monthly", "cloud_storage").await;
+    let storage = resource(&app, "acronis-cyber-protect-cloud-annual", "cloud_storage").await;
     let owner = app.owner().await;
     let person_id = people_without(&app, storage.id, "@contoso-dental.example").await[0];
     let reply = owner
