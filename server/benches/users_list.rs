@@ -48,7 +48,7 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
         contact_email: Set("it@big.example".into()),
         country: Set("US".into()),
         currency: Set(app::domain::Currency::USD),
-        status: Set("active".into()),
+        status: Set(app::domain::CustomerStatus::Active),
         created_at: Set(now),
     }
     .insert(db)

@@ -1,9 +1,9 @@
 //! `server`: migrates, loads demo data when asked, and serves the Customer Control Panel.
 
 use app::server::vendor::SimulatedVendor;
-use app::server::worker::email::{self, SmtpMailer};
-use app::server::worker::fulfilment;
-use app::server::{AppState, auth, catalog_file, demo_data};
+use app::server::worker::email::SmtpMailer;
+use app::server::worker::{self, Workers};
+use app::server::{AppState, catalog_file, demo_data};
 use leptos::config::{Env, LeptosOptions};
 use server::{Config, db, router, telemetry};
 use std::net::SocketAddr;
@@ -88,19 +88,21 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
         })
         .build();
 
-    tokio::spawn(sweep_sessions(state.clone()));
-    let vendor = Arc::new(SimulatedVendor {
-        latency: state.settings.vendor_latency,
-        failure_percent: state.settings.vendor_failure_percent,
-    });
-    fulfilment::spawn(state.clone(), vendor, config.fulfilment_workers);
-    match &config.smtp_url {
-        Some(url) => {
-            let mailer = SmtpMailer::new(url, &config.mail_from)?;
-            tokio::spawn(deliver_email(state.clone(), mailer));
-        }
-        None => tracing::info!("no CCP_SMTP_URL: emails stay in the outbox"),
-    }
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(SmtpMailer::new(url, &config.mail_from)?),
+        None => None,
+    };
+    worker::start(
+        &state,
+        Workers {
+            vendor: Arc::new(SimulatedVendor {
+                latency: state.settings.vendor_latency,
+                failure_percent: state.settings.vendor_failure_percent,
+            }),
+            fulfilment_tasks: config.fulfilment_workers,
+            mailer,
+        },
+    );
     let app = router(state.clone(), leptos_options);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -131,30 +133,6 @@ fn print_demo_logins() {
     );
     for (who, email) in demo_data::DEMO_LOGINS {
         println!("  {who:<38} {email}");
-    }
-}
-
-/// Sends the email outbox every few seconds.
-async fn deliver_email(state: AppState, mailer: SmtpMailer) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
-    loop {
-        every.tick().await;
-        if let Err(err) = email::deliver_due(&state.db, &mailer, state.clock.now()).await {
-            tracing::warn!(error = %err, "email delivery round failed");
-        }
-    }
-}
-
-/// Deletes expired sessions and forgets idle rate-limit buckets now and then, so neither the
-/// table nor the memory grows forever.
-async fn sweep_sessions(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        every.tick().await;
-        if let Err(err) = auth::delete_expired_sessions(&state).await {
-            tracing::warn!(error = %err, "session sweep failed");
-        }
-        state.limits.forget_idle();
     }
 }
 

@@ -164,7 +164,7 @@ async fn sign_in_from_link(visit: &super::context::Visit, person_id: i32) -> Res
         visit.user_agent.clone(),
     )
     .await?;
-    super::auth::set_session_cookie(&visit.state, &session);
+    super::context::set_session_cookie(&visit.state, &session);
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -33,7 +33,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     if let Some(previous) = auth::session_token(&visit.parts.headers) {
         auth::end_session(state, &previous).await?;
     }
-    set_session_cookie(state, &token);
+    context::set_session_cookie(state, &token);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -47,7 +47,7 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(token) = auth::session_token(&visit.parts.headers) {
         auth::end_session(&visit.state, &token).await?;
     }
-    set_cookie(&auth::clear_session_cookie(
+    context::set_cookie(&auth::clear_session_cookie(
         visit.state.settings.secure_cookies,
     ));
     leptos_axum::redirect("/login");
@@ -75,23 +75,4 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         impersonator_name: actor.impersonator.map(|i| i.name),
         demo_mode: call.state.settings.demo_mode,
     }))
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn set_session_cookie(state: &crate::server::AppState, token: &str) {
-    set_cookie(&crate::server::auth::session_cookie(
-        token,
-        state.settings.session_absolute,
-        state.settings.secure_cookies,
-    ));
-}
-
-#[cfg(feature = "ssr")]
-fn set_cookie(cookie: &str) {
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(cookie),
-    ) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
 }

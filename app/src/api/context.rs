@@ -100,3 +100,22 @@ fn user_agent(parts: &Parts) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }
+
+/// Sets the session cookie on the answer (after sign-in, or after a link signed someone in).
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    set_cookie(&auth::session_cookie(
+        token,
+        state.settings.session_absolute,
+        state.settings.secure_cookies,
+    ));
+}
+
+/// Adds a `Set-Cookie` header to the answer of the running server function.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}

@@ -25,7 +25,7 @@ pub use person::PersonName;
 pub use person_lifecycle::PersonEvent;
 pub use role::Role;
 pub use status::{
-    BillingPeriod, DocumentKind, OrderStatus, OrderType, PersonStatus, ResourceKind,
-    SubscriptionStatus,
+    BillingPeriod, CustomerStatus, DocumentKind, EmailStatus, OrderStatus, OrderType, PersonStatus,
+    ResourceKind, SubscriptionStatus,
 };
 pub use text::SearchText;

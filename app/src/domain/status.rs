@@ -138,6 +138,23 @@ impl OrderStatus {
 }
 
 text_enum!(
+    /// Whether a customer account is in business with its reseller.
+    CustomerStatus {
+        Active => ("active", "Active"),
+        Suspended => ("suspended", "Suspended"),
+    }
+);
+
+text_enum!(
+    /// Where an email of the outbox is: waiting (or retrying), delivered, or given up.
+    EmailStatus {
+        Pending => ("pending", "Waiting"),
+        Sent => ("sent", "Sent"),
+        Failed => ("failed", "Failed"),
+    }
+);
+
+text_enum!(
     /// An invoice charges the customer; a credit note gives money back.
     DocumentKind {
         Invoice => ("invoice", "Invoice"),

@@ -1,5 +1,6 @@
 //! Developer pages, available only when the server runs in demo mode, to its own machine.
 
+use crate::domain::EmailStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,6 @@ pub struct OutboxEmail {
     pub subject: String,
     pub body: String,
     pub kind: String,
-    pub status: String,
+    pub status: EmailStatus,
     pub created_at: DateTime<Utc>,
 }

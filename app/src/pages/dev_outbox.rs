@@ -42,7 +42,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 <li class="card">
                                     <article aria-label=label>
                                         <h2>{e.subject}</h2>
-                                        <p class="muted small">{format!("To {} · {} · {} · {}", e.to, e.kind, e.status, format::date_time(e.created_at))}</p>
+                                        <p class="muted small">{format!("To {} · {} · {} · {}", e.to, e.kind, e.status.label(), format::date_time(e.created_at))}</p>
                                         <pre class="email-body">{linkify(&e.body)}</pre>
                                     </article>
                                 </li>

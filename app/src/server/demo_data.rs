@@ -9,7 +9,9 @@
 //! reseller panel's "create a customer" will make them), the first reseller login, and quota
 //! usage (reported by the vendor, through `subscriptions::record_usage`).
 
-use crate::domain::{Currency, Email, PersonName, PersonStatus, ResourceKind, Role};
+use crate::domain::{
+    Currency, CustomerStatus, Email, PersonName, PersonStatus, ResourceKind, Role,
+};
 use crate::dto::orders::OrderRequest;
 use crate::error::AppError;
 use crate::server::auth::Actor;
@@ -360,7 +362,7 @@ impl Seeder<'_> {
             contact_email: Set(email.into()),
             country: Set(country.into()),
             currency: Set(Currency::USD),
-            status: Set("active".into()),
+            status: Set(CustomerStatus::Active),
             created_at: Set(self.now()),
         }
         .insert(&self.state.db)

@@ -3,6 +3,7 @@
 use crate::helpers::*;
 use app::api::dev::ListOutbox;
 use app::api::users::CreateUser;
+use app::domain::EmailStatus;
 use app::server::Settings;
 use app::server::entities::email_outbox;
 use app::server::worker::email::{MAX_ATTEMPTS, Mailer, Outgoing, deliver_due};
@@ -74,7 +75,7 @@ async fn the_worker_sends_each_email_once() {
     let app = TestApp::new().await;
     deliver_the_demos_mail(&app).await;
     create_someone(&app).await;
-    assert_eq!(only_email(&app).await.status, "pending");
+    assert_eq!(only_email(&app).await.status, EmailStatus::Pending);
 
     let mailer = FakeMailer::default();
     let now = app.state.clock.now();
@@ -90,7 +91,7 @@ async fn the_worker_sends_each_email_once() {
     assert_eq!(sent[0].0, "mia@contoso-dental.example");
     assert!(sent[0].1.contains("Contoso Dental Group"));
     let email = only_email(&app).await;
-    assert_eq!(email.status, "sent");
+    assert_eq!(email.status, EmailStatus::Sent);
     assert!(email.sent_at.is_some());
 }
 
@@ -117,7 +118,7 @@ async fn a_failed_send_is_retried_later_then_given_up() {
     *mailer.failing.lock().unwrap() = false;
     now += Duration::hours(2);
     assert_eq!(deliver_due(&app.state.db, &mailer, now).await.unwrap(), 1);
-    assert_eq!(only_email(&app).await.status, "sent");
+    assert_eq!(only_email(&app).await.status, EmailStatus::Sent);
 }
 
 #[tokio::test]
@@ -133,7 +134,7 @@ async fn after_the_last_attempt_an_email_is_failed() {
         now += Duration::hours(2);
     }
     let email = only_email(&app).await;
-    assert_eq!(email.status, "failed");
+    assert_eq!(email.status, EmailStatus::Failed);
     assert_eq!(email.attempts, MAX_ATTEMPTS);
 }
 

@@ -694,3 +694,12 @@ pub fn link_token(body: &str, path: &str) -> String {
         .take_while(char::is_ascii_hexdigit)
         .collect()
 }
+
+/// The token of the link at `path` in the newest email of `kind` the test caused.
+pub async fn newest_link(app: &TestApp, kind: &str, path: &str) -> String {
+    let emails = outbox(app, kind).await;
+    let newest = emails
+        .last()
+        .unwrap_or_else(|| panic!("an email of kind {kind}"));
+    link_token(&newest.body_text, path)
+}

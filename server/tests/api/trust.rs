@@ -77,14 +77,7 @@ async fn a_disabled_person_cannot_get_back_in_by_any_path() {
     // A reset link sent before the disable must not work after it.
     let reply = change(&app, &admin, uma.id, UserCommand::SendPasswordReset).await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
-    let early_link = link_token(
-        &outbox(&app, "password_reset")
-            .await
-            .last()
-            .unwrap()
-            .body_text,
-        "/reset-password",
-    );
+    let early_link = newest_link(&app, "password_reset", "/reset-password").await;
     assert_eq!(
         change(&app, &admin, uma.id, UserCommand::Disable)
             .await
@@ -301,14 +294,7 @@ async fn a_locked_account_answers_like_a_wrong_password() {
     assert!(locked.body.to_string().contains("Forgot your password"));
     // A reset link unlocks.
     reset_request(&app, OWNER).await.unwrap();
-    let token = link_token(
-        &outbox(&app, "password_reset")
-            .await
-            .last()
-            .unwrap()
-            .body_text,
-        "/reset-password",
-    );
+    let token = newest_link(&app, "password_reset", "/reset-password").await;
     let reply = reset_with(&app, &token, "A-new-password-2026").await;
     assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
     assert_eq!(status_of(&app, OWNER).await, PersonStatus::Active);
@@ -862,21 +848,11 @@ async fn a_password_reset_or_change_voids_a_waiting_email_change() {
         // The current address hears of it at once.
         let notices = outbox(&app, "email_change_requested").await;
         assert_eq!(notices.last().unwrap().to_address, email);
-        let link = link_token(
-            &outbox(&app, "email_change").await.last().unwrap().body_text,
-            "/confirm-email",
-        );
+        let link = newest_link(&app, "email_change", "/confirm-email").await;
         if round == 0 {
             // The owner of the address resets the password from a link.
             reset_request(&app, email).await.unwrap();
-            let reset = link_token(
-                &outbox(&app, "password_reset")
-                    .await
-                    .last()
-                    .unwrap()
-                    .body_text,
-                "/reset-password",
-            );
+            let reset = newest_link(&app, "password_reset", "/reset-password").await;
             let reply = reset_with(&app, &reset, "Fresh-password-2026").await;
             assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
         } else {

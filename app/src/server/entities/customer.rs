@@ -1,6 +1,6 @@
 //! `customers`: every customer company of a reseller, with its country, currency and status.
 
-use crate::domain::Currency;
+use crate::domain::{Currency, CustomerStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +14,7 @@ pub struct Model {
     pub country: String,
     #[sea_orm(column_type = "String(StringLen::N(3))")]
     pub currency: Currency,
-    pub status: String,
+    pub status: CustomerStatus,
     pub created_at: DateTimeUtc,
 }
 

@@ -1,5 +1,6 @@
 //! `email_outbox`: outgoing emails, queued and retried by the worker until sent.
 
+use crate::domain::EmailStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub body_text: String,
     pub kind: String,
-    pub status: String,
+    pub status: EmailStatus,
     pub attempts: i32,
     #[sea_orm(column_type = "Text")]
     pub last_error: Option<String>,

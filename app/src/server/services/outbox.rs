@@ -2,6 +2,7 @@
 //! causes it, so an email is never sent for a change that did not happen, nor lost for one that
 //! did. A worker delivers them (see `server::worker::email`).
 
+use crate::domain::EmailStatus;
 use crate::dto::dev::OutboxEmail;
 use crate::error::AppError;
 use crate::server::entities::email_outbox;
@@ -29,7 +30,7 @@ pub async fn enqueue(
         subject: Set(email.subject),
         body_text: Set(email.body),
         kind: Set(email.kind.to_owned()),
-        status: Set("pending".into()),
+        status: Set(EmailStatus::Pending),
         attempts: Set(0),
         last_error: Set(None),
         next_attempt_at: Set(now),

@@ -5,6 +5,7 @@
 //! future. If a process dies while sending, the claim simply runs out and another process sends
 //! it later: delivery is at least once, never lost.
 
+use crate::domain::EmailStatus;
 use crate::error::AppError;
 use crate::server::entities::email_outbox;
 use chrono::{DateTime, Duration, Utc};
@@ -92,7 +93,7 @@ pub async fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
     let due = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq("pending"))
+        .filter(email_outbox::Column::Status.eq(EmailStatus::Pending))
         .filter(email_outbox::Column::NextAttemptAt.lte(now))
         .order_by_asc(email_outbox::Column::Id)
         .limit(BATCH)
@@ -111,7 +112,7 @@ pub async fn deliver_due(
                 Expr::col(email_outbox::Column::Attempts).add(1),
             )
             .filter(email_outbox::Column::Id.eq(email.id))
-            .filter(email_outbox::Column::Status.eq("pending"))
+            .filter(email_outbox::Column::Status.eq(EmailStatus::Pending))
             .filter(email_outbox::Column::NextAttemptAt.eq(email.next_attempt_at))
             .exec(db)
             .await?;
@@ -129,7 +130,7 @@ pub async fn deliver_due(
         match mailer.send(&outgoing).await {
             Ok(()) => {
                 update
-                    .col_expr(email_outbox::Column::Status, Expr::value("sent"))
+                    .col_expr(email_outbox::Column::Status, Expr::value(EmailStatus::Sent))
                     .col_expr(email_outbox::Column::SentAt, Expr::value(Some(now)))
                     .col_expr(
                         email_outbox::Column::LastError,
@@ -145,7 +146,11 @@ pub async fn deliver_due(
                 update
                     .col_expr(
                         email_outbox::Column::Status,
-                        Expr::value(if give_up { "failed" } else { "pending" }),
+                        Expr::value(if give_up {
+                            EmailStatus::Failed
+                        } else {
+                            EmailStatus::Pending
+                        }),
                     )
                     .col_expr(
                         email_outbox::Column::NextAttemptAt,
@@ -162,6 +167,20 @@ pub async fn deliver_due(
         }
     }
     Ok(sent)
+}
+
+/// How often the outbox is looked at.
+const EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sends the outbox, a batch at a time, for as long as the process runs.
+pub async fn run(state: crate::server::AppState, mailer: SmtpMailer) {
+    let mut every = tokio::time::interval(EVERY);
+    loop {
+        every.tick().await;
+        if let Err(err) = deliver_due(&state.db, &mailer, state.clock.now()).await {
+            tracing::warn!(error = %err, "email delivery round failed");
+        }
+    }
 }
 
 #[cfg(test)]
