@@ -1,4 +1,36 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/**
+ * Every browser test runs watched: a console error, an uncaught page error (a panic in the
+ * hydrated app shows up as one) or a 5xx answer fails it. A test that provokes a refusal on
+ * purpose says so with `watch.allow(/status of 401/)`; browsers log refused requests as
+ * console errors.
+ */
+export const test = base.extend<{ watch: { allow: (pattern: RegExp) => void } }>({
+  watch: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const allowed: RegExp[] = [];
+      const track = (page: Page) => {
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        page.on('response', (response) => {
+          if (response.status() >= 500) problems.push(`${response.status()} from ${response.url()}`);
+        });
+      };
+      context.pages().forEach(track);
+      context.on('page', track);
+      await use({ allow: (pattern) => allowed.push(pattern) });
+      const unexpected = problems.filter((problem) => !allowed.some((a) => a.test(problem)));
+      expect(unexpected, 'console errors, page errors and 5xx answers').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
 
 export const PASSWORD = 'Demo-pass-2026';
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, isPhone, open, signedIn } from './helpers';
+import { type Page } from '@playwright/test';
+import { expect, isPhone, open, PASSWORD, signedIn, test } from './helpers';
 
 const ADMIN = 'adam.admin@contoso-dental.example';
 
@@ -9,7 +9,9 @@ async function openNav(page: Page) {
   }
 }
 
-test('an admin finds a product, orders it, watches it become active and finds the invoice', async ({ page }) => {
+test('an admin finds a product, orders it, watches it become active and finds the invoice', async ({ page, watch }) => {
+  // The test types a quantity below the minimum: the server refuses to price it.
+  watch.allow(/status of 422/);
   const shot = (name: string) =>
     page.screenshot({ path: `test-results/${name}-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
   await signedIn(page, ADMIN, PASSWORD);

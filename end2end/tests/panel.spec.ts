@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, isPhone, open, signIn } from './helpers';
+import { type Page } from '@playwright/test';
+import { expect, isPhone, open, PASSWORD, signIn, test } from './helpers';
 
 const OWNER = 'olivia.owner@contoso-dental.example';
 
@@ -37,7 +37,8 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test('a wrong password shows an error and keeps you on the sign-in page', async ({ page }) => {
+test('a wrong password shows an error and keeps you on the sign-in page', async ({ page, watch }) => {
+  watch.allow(/status of 401/);
   await signIn(page, OWNER, 'not-the-password-1');
   // The same answer as for an unknown address or a locked account, with the way out.
   await expect(page.getByRole('alert')).toContainText('The email or password is incorrect.');
@@ -71,7 +72,9 @@ test('on a phone the menu button opens the navigation', async ({ page }) => {
   await expect(nav).toBeHidden();
 });
 
-test('an unknown address shows the not-found page', async ({ page }) => {
+test('an unknown address shows the not-found page', async ({ page, watch }) => {
+  // The page answers 404, as it should.
+  watch.allow(/status of 404/);
   const response = await page.goto('/no-such-page');
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
