@@ -35,13 +35,12 @@ use leptos_router::{SsrMode, path};
 
 /// The document the server renders around the app.
 ///
-/// It also sets the page's Content-Security-Policy, whose nonce the hydration scripts carry.
+/// Its inline scripts carry the request's nonce, which the server's security layer chose and
+/// names in the page's Content-Security-Policy.
 ///
 /// Signed-in pages render in `Async` mode: the server waits for their data, so it can still answer
 /// with a redirect (no session) or a 404 before anything is sent.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::page_policy::set_page_headers();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -39,9 +39,19 @@ async fn readyz(State(app): State<AppState>) -> (StatusCode, &'static str) {
 
 pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    // Runs inside every page render, after leptos_axum's own contexts: the state, and the nonce
+    // the security layer chose for this request (replacing the one Leptos made), so the scripts
+    // carry the nonce the response's policy names.
     let context = {
         let app = app.clone();
-        move || provide_context(app.clone())
+        move || {
+            provide_context(app.clone());
+            let nonce = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<security::PageNonce>().cloned());
+            if let Some(nonce) = nonce {
+                provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+            }
+        }
     };
     let page = {
         let options = leptos_options.clone();
@@ -57,8 +67,11 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     Router::<ServerState>::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .leptos_routes_with_context(&state, routes, context, page)
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            ServerState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(api_errors::statuses))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(origin::refuse_cross_site))

@@ -1,6 +1,11 @@
-//! Security headers on every response. Pages set their own Content-Security-Policy with a
-//! nonce (`app::server::page_policy`); everything else gets a policy that allows nothing, so a
-//! JSON answer or a file opened as a page runs no script and cannot be framed.
+//! Security headers on every response. Each request gets a fresh nonce here, handed to the
+//! page render (which puts it on its inline scripts, see `router`); an HTML answer gets the page
+//! policy with that nonce (`app::server::page_policy`), anything else a policy that allows
+//! nothing, so a JSON answer or a file opened as a page runs no script and cannot be framed.
+//!
+//! The header is set here, from the request, and not by the render through leptos_axum's
+//! response options: under concurrent load those were seen to lose the header now and then,
+//! which left a page with its scripts blocked and dead.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -15,8 +20,15 @@ pub struct Headers {
     pub https: bool,
 }
 
-pub async fn add(headers: Headers, request: Request, next: Next) -> Response {
+/// The nonce of the page being rendered for this request.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
+pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
+    // 128 random bits, hex: a valid nonce, never guessable, never reused.
+    let nonce = app::server::auth::new_token().0[..32].to_owned();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let html = response
         .headers()
@@ -24,6 +36,19 @@ pub async fn add(headers: Headers, request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let out = response.headers_mut();
+    if html {
+        match HeaderValue::from_str(&app::server::page_policy::content_security_policy(&nonce)) {
+            Ok(policy) => {
+                out.insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+            Err(_) => {
+                out.insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(NOTHING_ALLOWED),
+                );
+            }
+        }
+    }
     let mut set = |name: header::HeaderName, value: &'static str| {
         out.entry(name)
             .or_insert_with(|| HeaderValue::from_static(value));

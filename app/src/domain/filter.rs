@@ -15,10 +15,11 @@ pub fn optional<T, E>(
     }
 }
 
-/// A calendar day written `YYYY-MM-DD`, as date inputs send it; years before 2000 are typing
-/// mistakes here.
+/// A calendar day written `YYYY-MM-DD`, as date inputs send it, in the years 2000 to 2999:
+/// anything else is a typing mistake here (and a year past 9999 would not even compare with
+/// stored times).
 pub fn day(text: &str) -> Result<NaiveDate, &'static str> {
-    const MESSAGE: &str = "Enter a date as YYYY-MM-DD.";
+    const MESSAGE: &str = "Enter a date between 2000-01-01 and 2999-12-31, as YYYY-MM-DD.";
     let shaped = text.len() == 10
         && text.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
@@ -32,7 +33,7 @@ pub fn day(text: &str) -> Result<NaiveDate, &'static str> {
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .ok()
-        .filter(|day| day.year() >= 2000)
+        .filter(|day| (2000..=2999).contains(&day.year()))
         .ok_or(MESSAGE)
 }
 
@@ -76,7 +77,10 @@ mod tests {
             day("2026-02-28"),
             Ok(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap())
         );
+        assert!(day("2999-12-31").is_ok());
         for bad in [
+            "3000-01-01",
+            "9999-12-31",
             "2026-2-28",
             "2026-02-30",
             "1999-12-31",

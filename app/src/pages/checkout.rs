@@ -109,15 +109,21 @@ fn OrderForm(
     });
     let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
 
-    // Give the form its key once it runs in the browser.
+    // Give the form its key once it runs in the browser, and put the plan shown in the address
+    // when the address names none or another product's: what is priced and ordered is always
+    // the plan on screen.
     {
         let navigate = navigate.clone();
         Effect::new(move |_| {
-            if key.get().is_empty()
-                && let Some(fresh) = new_key()
-            {
+            let key = key.get();
+            let shown = plan_id.get();
+            if !key.is_empty() && asked_plan.get() == Some(shown) {
+                return;
+            }
+            let key = if key.is_empty() { new_key() } else { Some(key) };
+            if let Some(key) = key {
                 navigate(
-                    &order_href(product_id, plan_id.get_untracked(), &fresh),
+                    &order_href(product_id, shown, &key),
                     NavigateOptions {
                         replace: true,
                         scroll: false,
@@ -252,7 +258,10 @@ fn OrderForm(
                             if let Some((request, total)) = priced.clone()
                                 && within_limits.get_untracked()
                             {
-                                submit.dispatch((request, key.get_untracked(), total));
+                                // Only ever the plan on screen.
+                                if request.plan_id == plan_id.get_untracked() {
+                                    submit.dispatch((request, key.get_untracked(), total));
+                                }
                             }
                         };
                         view! {
@@ -267,6 +276,7 @@ fn OrderForm(
                             <button type="button" class="button primary wide"
                                 disabled=move || submit.pending().get() || !within_limits.get()
                                     || key.get().is_empty() || stale()
+                                    || request.get().is_none_or(|r| r.plan_id != plan_id.get())
                                 on:click=confirm>
                                 {move || if submit.pending().get() { "Placing order…" } else { "Place order" }}
                             </button>

@@ -120,7 +120,7 @@ impl Seeder<'_> {
                 "US",
             )
             .await?;
-        self.travel(300);
+        // The owner is there from the start: every order below is hers.
         let olivia = self
             .owner(
                 &rita,

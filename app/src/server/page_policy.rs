@@ -11,25 +11,6 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-/// Sets the page's policy (and `no-store`: pages hold a person's data) on the response being
-/// rendered. Called from the HTML shell.
-pub fn set_page_headers() {
-    use leptos::prelude::use_context;
-    let (Some(response), Some(nonce)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        leptos::nonce::use_nonce(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
-    response.insert_header(
-        http::header::CACHE_CONTROL,
-        http::HeaderValue::from_static("no-store"),
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,3 +94,77 @@ async fn signed_in_pages_render_with_data() {
     assert!(html.contains("Microsoft 365 Business Basic"));
     assert!(html.contains(CONTOSO));
 }
+
+/// The nonce a page's policy names, and every nonce its inline scripts carry.
+fn nonces(reply: &Reply) -> (String, Vec<String>) {
+    let policy = reply
+        .headers
+        .get(http::header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let named = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_default()
+        .to_owned();
+    let body = reply.body.as_str().unwrap_or_default();
+    let carried = body
+        .split("nonce=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    (named, carried)
+}
+
+#[tokio::test]
+async fn every_page_names_the_nonce_its_scripts_carry_even_under_load() {
+    // A page whose policy lost its nonce has every script blocked: it never comes alive.
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    let cookie = owner.cookie().unwrap().to_owned();
+    let paths = [
+        "/",
+        "/users",
+        "/orders",
+        "/billing",
+        "/subscriptions",
+        "/marketplace",
+        "/activity",
+        "/orders/999999",
+        "/no-such-page",
+        "/login",
+    ];
+    let replies = futures::future::join_all((0..60).map(|i| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        let path = paths[i % paths.len()];
+        async move {
+            let request = http::Request::get(path)
+                .header(http::header::ACCEPT, "text/html")
+                .header(http::header::COOKIE, cookie)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            (path, app.request(request).await)
+        }
+    }))
+    .await;
+    let mut seen = std::collections::HashSet::new();
+    for (path, reply) in replies {
+        let (named, carried) = nonces(&reply);
+        assert!(
+            named.len() >= 16,
+            "{path}: policy names no nonce ({:?})",
+            reply.headers
+        );
+        assert!(!carried.is_empty(), "{path}: no script carries a nonce");
+        assert!(
+            carried.iter().all(|n| *n == named),
+            "{path}: {named} vs {carried:?}"
+        );
+        // Never the same twice.
+        assert!(seen.insert(named), "{path}: a nonce was reused");
+    }
+}
