@@ -105,3 +105,22 @@ test('a service user cannot open the marketplace', async ({ page }) => {
   await open(page, '/marketplace');
   await expect(page.getByRole('alert')).toBeVisible();
 });
+
+test("an order address naming another product's plan prices and places the product on screen", async ({ page }) => {
+  await signedIn(page, ADMIN, PASSWORD);
+  await open(page, '/marketplace');
+  // Any two products: the plan of the second, in the order address of the first.
+  const products = page.locator('main a[href^="/marketplace/"]');
+  const first = (await products.nth(0).getAttribute('href'))!;
+  const second = (await products.nth(1).getAttribute('href'))!;
+  await open(page, second);
+  const otherPlan = new URL(
+    (await page.getByRole('link', { name: /^Order / }).first().getAttribute('href'))!,
+    'http://x',
+  ).searchParams.get('plan');
+  await open(page, `${first}/order?plan=${otherPlan}&key=21111111222243338444555555555556`);
+  // The address is corrected to a plan of the product shown, with the same key.
+  await expect(page).not.toHaveURL(new RegExp(`plan=${otherPlan}&`));
+  await expect(page).toHaveURL(/key=21111111222243338444555555555556/);
+  await expect(page.getByRole('radio', { checked: true })).toHaveCount(1);
+});

@@ -168,3 +168,27 @@ async fn every_page_names_the_nonce_its_scripts_carry_even_under_load() {
         assert!(seen.insert(named), "{path}: a nonce was reused");
     }
 }
+
+#[tokio::test]
+async fn the_demo_history_is_in_order() {
+    use app::server::entities::{order, person};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    // Made through the real services with the clock moved back: nobody orders before their
+    // account exists, and nothing is dated in the future.
+    let app = TestApp::new().await;
+    let now = app.state.clock.now();
+    for owner in [OWNER, OTHER_OWNER] {
+        let owner = person_by_email(&app, owner).await;
+        let first = order::Entity::find()
+            .filter(order::Column::CreatedBy.eq(owner.id))
+            .order_by_asc(order::Column::CreatedAt)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .expect("the owner placed the demo orders");
+        assert!(owner.created_at <= first.created_at, "{}", owner.email);
+    }
+    for row in person::Entity::find().all(&app.state.db).await.unwrap() {
+        assert!(row.created_at <= now, "{}", row.email);
+    }
+}
