@@ -7,17 +7,12 @@ use app::api::dashboard::GetDashboard;
 use app::api::me::ListMyServices;
 use app::api::reseller::ListResellerCustomers;
 use app::api::subscriptions::{GetSubscription, ListSubscriptions};
-use app::server::entities::{customer, subscription};
+use app::server::entities::subscription;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn subscription_of(app: &TestApp, customer_name: &str) -> i32 {
-    let customer = customer::Entity::find()
-        .filter(customer::Column::Name.eq(customer_name))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let customer = customer_by_name(app, customer_name).await;
     subscription::Entity::find()
         .filter(subscription::Column::CustomerId.eq(customer.id))
         .one(&app.state.db)

@@ -6,7 +6,7 @@
 
 use crate::helpers::*;
 use app::server::entities::{
-    billing_document, customer, license_assignment, order, person, reseller, subscription,
+    billing_document, license_assignment, order, person, reseller, subscription,
     subscription_resource,
 };
 use chrono::Utc;
@@ -85,12 +85,7 @@ struct Ids {
 
 async fn contoso_ids(app: &TestApp) -> Ids {
     let db = &app.state.db;
-    let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq(CONTOSO))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let contoso = customer_by_name(app, CONTOSO).await;
     let person = person::Entity::find()
         .filter(person::Column::Email.eq(GRACE))
         .one(db)

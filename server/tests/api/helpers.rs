@@ -703,3 +703,14 @@ pub async fn newest_link(app: &TestApp, kind: &str, path: &str) -> String {
         .unwrap_or_else(|| panic!("an email of kind {kind}"));
     link_token(&newest.body_text, path)
 }
+
+/// The demo customer called `name` (`CONTOSO`, `FABRIKAM`).
+pub async fn customer_by_name(app: &TestApp, name: &str) -> app::server::entities::customer::Model {
+    use app::server::entities::customer;
+    customer::Entity::find()
+        .filter(customer::Column::Name.eq(name))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("customer {name}"))
+}

@@ -6,7 +6,7 @@ use app::api::licenses::{
     AssignLicense, AssignLicenseByEmail, ListLicenseHolders, ListLicenseSlots, UnassignLicense,
 };
 use app::server::entities::{
-    customer, license_assignment, person, plan, resource_rate, subscription, subscription_resource,
+    license_assignment, person, plan, resource_rate, subscription, subscription_resource,
 };
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -19,12 +19,7 @@ async fn resource(app: &TestApp, plan_sku: &str, code: &str) -> subscription_res
         .await
         .unwrap()
         .unwrap();
-    let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq(CONTOSO))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let contoso = customer_by_name(app, CONTOSO).await;
     let sub = subscription::Entity::find()
         .filter(subscription::Column::PlanId.eq(plan.id))
         .filter(subscription::Column::CustomerId.eq(contoso.id))

@@ -47,13 +47,12 @@ async fn send_password_reset(state: &AppState, email: &Email) -> Result<(), AppE
     if !person.status.may_reset_password() {
         return Ok(());
     }
-    let public_url = state.settings.public_url.clone();
     let transaction = transaction::begin_write(&state.db).await?;
     let txn = &transaction;
     let token = tokens::issue(txn, person.id, Purpose::PasswordReset, now).await?;
     outbox::enqueue(
         txn,
-        emails::password_reset(&person, &public_url, &token),
+        emails::password_reset(&person, &state.settings.public_url, &token),
         now,
     )
     .await?;
@@ -242,11 +241,15 @@ pub async fn request_email_change(
         return Ok(());
     }
     let now = state.clock.now();
-    let public_url = state.settings.public_url.clone();
     let transaction = transaction::begin_write(&state.db).await?;
     let txn = &transaction;
     let token = tokens::issue_email_change(txn, person.id, new_email.as_str(), now).await?;
-    let email = emails::email_change_confirmation(&person, new_email.as_str(), &public_url, &token);
+    let email = emails::email_change_confirmation(
+        &person,
+        new_email.as_str(),
+        &state.settings.public_url,
+        &token,
+    );
     outbox::enqueue(txn, email, now).await?;
     outbox::enqueue(txn, emails::email_change_requested_notice(&person), now).await?;
     let entry = audit::Entry {

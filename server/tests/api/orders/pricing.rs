@@ -9,7 +9,7 @@ use app::domain::pricing::LineKind;
 use app::domain::{BillingPeriod, Money, OrderStatus, SubscriptionStatus};
 use app::dto::marketplace::Marketplace;
 use app::server::entities::{
-    billing_document, billing_document_line, customer, product, resource_rate, trial_claim,
+    billing_document, billing_document_line, product, resource_rate, trial_claim,
 };
 use http::StatusCode;
 use sea_orm::QueryOrder;
@@ -183,12 +183,7 @@ async fn one_trial_per_product_per_customer() {
         .await
         .unwrap()
         .unwrap();
-    let contoso = customer::Entity::find()
-        .filter(customer::Column::Name.eq(CONTOSO))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let contoso = customer_by_name(&app, CONTOSO).await;
     let claims = trial_claim::Entity::find()
         .filter(trial_claim::Column::ProductId.eq(dropbox.id))
         .filter(trial_claim::Column::CustomerId.eq(contoso.id))

@@ -128,7 +128,6 @@ pub async fn change_person(
 ) -> Result<(), AppError> {
     let customer_id = tenant.customer_id();
     let now = state.clock.now();
-    let public_url = state.settings.public_url.clone();
     let transaction = crate::server::transaction::begin_write(&state.db).await?;
     let txn = &transaction;
     let target = person_in_account(txn, customer_id, id).await?;
@@ -154,7 +153,17 @@ pub async fn change_person(
             "person.updated"
         }
         PersonChange::Command(command) => {
-            apply_command(txn, actor, &target, status, row, command, now, &public_url).await?
+            apply_command(
+                txn,
+                actor,
+                &target,
+                status,
+                row,
+                command,
+                now,
+                &state.settings.public_url,
+            )
+            .await?
         }
     };
     let after = person::Entity::find_by_id(id).one(txn).await?.map(|p| {

@@ -45,17 +45,15 @@ pub async fn create_person(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let public_url = state.settings.public_url.clone();
     let transaction = crate::server::transaction::begin_write(&state.db).await?;
     let txn = &transaction;
-    let invite = Invite {
-        customer_id,
-        customer_name: &customer.name,
+    let invite = Invite::new(
+        &customer,
         actor,
-        ip: ip.as_deref(),
-        public_url: &public_url,
+        ip.as_deref(),
+        &state.settings.public_url,
         now,
-    };
+    );
     let inserted = insert_invited(txn, &invite, &new).await?;
     let row = UserRow {
         id: inserted.id,
@@ -84,6 +82,25 @@ struct Invite<'a> {
     now: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'a> Invite<'a> {
+    fn new(
+        customer: &'a customer::Model,
+        actor: &'a Actor,
+        ip: Option<&'a str>,
+        public_url: &'a str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            customer_id: customer.id,
+            customer_name: &customer.name,
+            actor,
+            ip,
+            public_url,
+            now,
+        }
+    }
+}
+
 /// Invites a person (an account's first owner, say) into `customer` on behalf of `inviter`:
 /// the same row, link, email and audit entry as `create_person`, in the caller's transaction.
 pub async fn invite_into(
@@ -94,14 +111,7 @@ pub async fn invite_into(
     public_url: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<person::Model, AppError> {
-    let invite = Invite {
-        customer_id: customer.id,
-        customer_name: &customer.name,
-        actor: inviter,
-        ip: None,
-        public_url,
-        now,
-    };
+    let invite = Invite::new(customer, inviter, None, public_url, now);
     insert_invited(db, &invite, new).await
 }
 
@@ -242,18 +252,16 @@ pub async fn import_people(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let public_url = state.settings.public_url.clone();
     let count = people.len() as u64;
     let transaction = crate::server::transaction::begin_write(&state.db).await?;
     let txn = &transaction;
-    let invite = Invite {
-        customer_id,
-        customer_name: &customer.name,
+    let invite = Invite::new(
+        &customer,
         actor,
-        ip: ip.as_deref(),
-        public_url: &public_url,
+        ip.as_deref(),
+        &state.settings.public_url,
         now,
-    };
+    );
     for new in &people {
         insert_invited(txn, &invite, new)
             .await
