@@ -48,8 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
-                // No icon file yet: an empty one, so browsers do not ask for /favicon.ico.
-                <link rel="icon" href="data:," />
+                <link rel="icon" href="/favicon.ico" sizes="32x32" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

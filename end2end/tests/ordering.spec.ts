@@ -36,7 +36,7 @@ test('an admin finds a product, orders it, watches it become active and finds th
   await expect(page).toHaveURL(/key=[0-9a-f]{32}/);
   const formUrl = page.url();
   await expect(page.getByRole('heading', { name: 'Order Microsoft Defender for Business' })).toBeVisible();
-  const licenses = page.getByLabel('Licenses (license)');
+  const licenses = page.getByLabel('Licenses', { exact: true });
   await licenses.fill('0');
   await expect(page.getByText('At least 1.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Place order' })).toBeDisabled();
@@ -61,7 +61,7 @@ test('an admin finds a product, orders it, watches it become active and finds th
   // Reopening the spent order form (a reload, a retry) and confirming again places no second
   // order: it leads to the same one.
   await open(page, formUrl);
-  await page.getByLabel('Licenses (license)').fill('3');
+  await page.getByLabel('Licenses', { exact: true }).fill('3');
   await expect(page.getByRole('cell', { name: '$10.80' }).last()).toBeVisible();
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(orderUrl);

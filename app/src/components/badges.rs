@@ -1,6 +1,6 @@
 //! Status badges and product tiles.
 
-use crate::domain::{OrderStatus, SubscriptionStatus};
+use crate::domain::{OrderStatus, PersonStatus, SubscriptionStatus};
 use leptos::prelude::*;
 
 fn subscription_tone(status: SubscriptionStatus) -> &'static str {
@@ -21,6 +21,20 @@ fn order_tone(status: OrderStatus) -> &'static str {
         Submitted | Provisioning | PendingApproval => "info",
         Failed | Rejected => "bad",
     }
+}
+
+fn person_tone(status: PersonStatus) -> &'static str {
+    match status {
+        PersonStatus::Active => "good",
+        PersonStatus::Invited => "info",
+        PersonStatus::Locked => "warn",
+        PersonStatus::Disabled => "muted",
+    }
+}
+
+#[component]
+pub fn PersonBadge(status: PersonStatus) -> impl IntoView {
+    view! { <span class=format!("badge {}", person_tone(status))>{status.label()}</span> }
 }
 
 #[component]

@@ -6,8 +6,14 @@ pub fn date(d: NaiveDate) -> String {
     d.format("%b %-d, %Y").to_string()
 }
 
+/// A moment in UTC, as the server renders it (see `components::time` for the viewer's zone).
 pub fn date_time(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y %H:%M UTC").to_string()
+}
+
+/// A moment already moved into the viewer's zone.
+pub fn local_date_time(t: chrono::NaiveDateTime) -> String {
+    t.format("%b %-d, %Y %H:%M").to_string()
 }
 
 /// "1 license", "3 licenses": enough English for unit names from the catalog.
@@ -16,6 +22,15 @@ pub fn count(n: i64, unit: &str) -> String {
         format!("{n} {unit}")
     } else {
         format!("{n} {unit}s")
+    }
+}
+
+/// "$2.00 per license", or "per extra license" once some are included in the plan's price.
+pub fn unit_price_text(price: crate::domain::Money, unit: &str, included: i64) -> String {
+    if included > 0 {
+        format!("{price} per extra {unit}")
+    } else {
+        format!("{price} per {unit}")
     }
 }
 

@@ -47,7 +47,9 @@ pub fn Loaded<T, V, C>(
     /// spinner would only flash.
     #[prop(optional)]
     quiet: bool,
-    /// The tab title while the error shows, for pages whose title otherwise comes from the data.
+    /// For the data a whole page is about (one order, one person), whose heading comes from the
+    /// data: when it fails, this is the page's title and heading, and a server-rendered page
+    /// answers with the error's status (404 for an id that names nothing), not 200.
     #[prop(optional)]
     error_title: Option<&'static str>,
     /// The view of the data.
@@ -67,14 +69,29 @@ where
                 Suspend::new(async move {
                     match resource.await {
                         Ok(data) => children(data).into_any(),
-                        Err(error) => view! {
-                            {error_title.map(|text| view! { <Title text /> })}
-                            <ErrorBox error />
+                        Err(error) => {
+                            if error_title.is_some() {
+                                answer_status(&error);
+                            }
+                            view! {
+                                {error_title.map(|text| view! { <Title text /><h1>{text}</h1> })}
+                                <ErrorBox error />
+                            }
+                            .into_any()
                         }
-                        .into_any(),
                     }
                 })
             }}
         </Transition>
     }
+}
+
+/// Sets the status of the server's answer to the error's (a no-op in the browser).
+fn answer_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(error.status_code());
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
 }

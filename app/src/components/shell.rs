@@ -5,30 +5,15 @@
 
 use super::live::refresh_while;
 use super::loaded::Loaded;
+use super::navigation;
 use crate::api::auth::{Logout, current_user};
 use crate::api::notifications::count_unread_notifications;
 use crate::domain::Role;
 use crate::dto::auth::Me;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
+use leptos_router::hooks::use_location;
 use std::time::Duration;
-
-/// Navigation entries for a role: (path, label).
-fn nav_items(role: Role) -> &'static [(&'static str, &'static str)] {
-    match role {
-        Role::Owner | Role::Admin => &[
-            ("/", "Home"),
-            ("/marketplace", "Marketplace"),
-            ("/subscriptions", "Subscriptions"),
-            ("/orders", "Orders"),
-            ("/billing", "Billing"),
-            ("/users", "Users"),
-            ("/activity", "Activity"),
-        ],
-        Role::User => &[("/my-services", "My services"), ("/profile", "Profile")],
-        Role::ResellerAdmin => &[("/reseller", "Customers")],
-    }
-}
 
 #[component]
 pub fn AppShell() -> impl IntoView {
@@ -54,7 +39,11 @@ fn SignedIn(me: Me) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| me.reseller_name.clone());
 
+    let role = me.role;
+    move_focus_after_navigation();
+
     view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
         {me.impersonator_name.clone().map(|staff| view! {
             <div class="impersonation" role="status">
                 {format!("Viewing as {account} (signed in as {staff})")}
@@ -101,19 +90,94 @@ fn SignedIn(me: Me) -> impl IntoView {
                 on:click=move |_| menu_open.set(false)
             >
                 <ul>
-                    {nav_items(me.role)
-                        .iter()
-                        .map(|(href, label)| view! { <li><A href=*href exact=true>{*label}</A></li> })
+                    {navigation::menu_for(role)
+                        .into_iter()
+                        .map(|(href, label)| view! { <li><A href=href exact=true>{label}</A></li> })
                         .collect_view()}
                 </ul>
-                {me.demo_mode.then(|| view! {
+                {navigation::shows_outbox(role, me.demo_mode).then(|| view! {
                     <p class="dev-links"><a href="/dev/outbox">"Email outbox (demo)"</a></p>
                 })}
             </nav>
-            <main class="content">
-                <Outlet />
+            <main class="content" id="main" tabindex="-1">
+                <PageForRole role />
             </main>
         </div>
+    }
+}
+
+/// The page at the address, if the role may use it; otherwise the "not available" page, so
+/// nobody sees controls they cannot use. The home address sends each role to its own start.
+#[component]
+fn PageForRole(role: Role) -> impl IntoView {
+    let location = use_location();
+    let allowed = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|path| navigation::may_open(path, role))
+    });
+    let at_home = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|path| path.trim_end_matches('/').is_empty())
+    });
+    move || match (allowed.get(), at_home.get()) {
+        (true, _) => view! { <Outlet /> }.into_any(),
+        (false, true) => view! { <Redirect path=navigation::landing(role) /> }.into_any(),
+        (false, false) => view! { <NotForYourRole role /> }.into_any(),
+    }
+}
+
+#[component]
+fn NotForYourRole(role: Role) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <leptos_meta::Title text="Not available" />
+        <section class="card narrow">
+            <h1>"Not available for your role"</h1>
+            <p>{format!(
+                "This page is for other roles. You are signed in as {}.",
+                role.label().to_lowercase()
+            )}</p>
+            <a class="button" href=navigation::landing(role)>"Go to your start page"</a>
+        </section>
+    }
+}
+
+/// After a navigation inside the app, moves the keyboard focus to the new page's heading (or
+/// the main area while it loads), as a screen reader user expects from a page change. The first
+/// page of a visit keeps the browser's own focus.
+fn move_focus_after_navigation() {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.as_ref().is_some_and(|before| *before != path) {
+            #[cfg(feature = "hydrate")]
+            set_timeout(focus_heading, Duration::from_millis(50));
+        }
+        path
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| document.get_element_by_id("main"));
+    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
     }
 }
 
@@ -167,11 +231,5 @@ mod tests {
         assert_eq!(initials("Olivia Owner"), "OO");
         assert_eq!(initials("Dr. Priya Raman"), "DP");
         assert_eq!(initials("cher"), "C");
-    }
-
-    #[test]
-    fn a_user_sees_only_their_own_area() {
-        let paths: Vec<_> = nav_items(Role::User).iter().map(|(p, _)| *p).collect();
-        assert_eq!(paths, ["/my-services", "/profile"]);
     }
 }

@@ -9,11 +9,18 @@ pub struct ActivityEntry {
     pub id: i32,
     pub at: DateTime<Utc>,
     pub actor_name: Option<String>,
+    /// The acting person, when they are a person of this account (their page can be opened).
+    pub actor_id: Option<i32>,
     /// The reseller user who acted on the customer's behalf, if any.
     pub impersonator_name: Option<String>,
     pub action: String,
     pub target_type: String,
     pub target_id: Option<String>,
+    /// What the target is called today: a person's name, an order's number. `None` when it
+    /// no longer exists (a deleted person).
+    pub target_name: Option<String>,
+    /// The target's page, when it still exists.
+    pub target_href: Option<String>,
     /// JSON with before/after values, where useful.
     pub details: Option<String>,
     pub ip: Option<String>,

@@ -19,9 +19,12 @@ pub struct ProductCard {
     pub short_description: String,
     pub icon: String,
     pub color: String,
-    /// The lowest price of one period over the product's plans ("from $6.00 / month").
-    pub from_price: Option<Money>,
-    pub from_period: Option<BillingPeriod>,
+    /// The lowest price a month over the product's plans, annual plans counted by the month
+    /// ("from $6.00 per month"), so tiles compare.
+    pub from_monthly: Option<Money>,
+    /// Set when the product has no price until something is used or bought: `from_monthly` is
+    /// then the cheapest price of one of these units ("from $0.05 per GB per month").
+    pub from_unit: Option<String>,
     /// Some plan starts with a free trial.
     pub has_trial: bool,
 }

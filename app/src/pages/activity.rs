@@ -2,9 +2,11 @@
 
 use super::params::query_number;
 use crate::api::activity::list_activity;
-use crate::components::format::{self, query_string};
+use crate::components::filters::{ActiveFilter, FilterPanel};
+use crate::components::format::query_string;
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
+use crate::components::time::Time;
 use crate::dto::activity::{ACTIVITY_AREAS, ActivityPage, describe};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,9 +55,50 @@ pub fn ActivityPageView() -> impl IntoView {
         |(f, p)| list_activity(f.area, f.from, f.to, p),
     );
     let current = filters.get_untracked();
+    let mut active = Vec::new();
+    if let Some((_, label, _)) = ACTIVITY_AREAS
+        .iter()
+        .find(|(value, _, _)| *value == current.area)
+    {
+        active.push(ActiveFilter {
+            label: (*label).to_owned(),
+            without: href(
+                &Filters {
+                    area: String::new(),
+                    ..current.clone()
+                },
+                1,
+            ),
+        });
+    }
+    if !current.from.is_empty() {
+        active.push(ActiveFilter {
+            label: format!("From {}", current.from),
+            without: href(
+                &Filters {
+                    from: String::new(),
+                    ..current.clone()
+                },
+                1,
+            ),
+        });
+    }
+    if !current.to.is_empty() {
+        active.push(ActiveFilter {
+            label: format!("To {}", current.to),
+            without: href(
+                &Filters {
+                    to: String::new(),
+                    ..current.clone()
+                },
+                1,
+            ),
+        });
+    }
     view! {
         <Title text="Activity" />
         <h1>"Activity"</h1>
+        <FilterPanel id="activity-filters" active>
         <Form method="GET" action="/activity" attr:class="filters card">
             <div class="filter">
                 <label for="activity-area">"Show"</label>
@@ -76,6 +119,7 @@ pub fn ActivityPageView() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
+        </FilterPanel>
         <Loaded resource=entries let:data>
             <ActivityTable data filters=filters.get_untracked() />
         </Loaded>
@@ -89,27 +133,44 @@ fn ActivityTable(data: ActivityPage, filters: Filters) -> impl IntoView {
     }
     let page = data.page;
     view! {
-        <table class="responsive card">
+        <table class="list card">
             <thead>
                 <tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Target"</th><th>"From"</th></tr>
             </thead>
             <tbody>
                 {data.rows.into_iter().map(|e| {
-                    let who = match (&e.actor_name, &e.impersonator_name) {
-                        (Some(actor), Some(staff)) => format!("{staff} for {actor}"),
-                        (Some(actor), None) => actor.clone(),
-                        (None, _) => "System".to_owned(),
+                    let actor = match (e.actor_name.clone(), e.actor_id) {
+                        (Some(name), Some(id)) => view! { <a href=format!("/users/{id}")>{name}</a> }.into_any(),
+                        (Some(name), None) => name.into_any(),
+                        (None, _) => "System".into_any(),
                     };
+                    let who = view! {
+                        {e.impersonator_name.clone().map(|staff| format!("{staff} for "))}
+                        {actor}
+                    };
+                    let target = match (e.target_name.clone(), e.target_href.clone()) {
+                        (Some(name), Some(href)) => view! { <a href=href>{name}</a> }.into_any(),
+                        (Some(name), None) => name.into_any(),
+                        (None, _) if e.target_type == "person" => view! { <span class="muted">"A person no longer in the account"</span> }.into_any(),
+                        (None, _) => format!("{} {}", e.target_type, e.target_id.clone().unwrap_or_default()).into_any(),
+                    };
+                    let summary = format!(
+                        "{}{} · {} · ",
+                        e.impersonator_name.clone().map(|staff| format!("{staff} for ")).unwrap_or_default(),
+                        e.actor_name.clone().unwrap_or_else(|| "System".into()),
+                        e.target_name.clone().unwrap_or_else(|| e.target_type.clone()),
+                    );
                     view! {
                         <tr>
-                            <td data-label="When">{format::date_time(e.at)}</td>
-                            <td data-label="Who">{who}</td>
-                            <td data-label="What">
+                            <td><Time at=e.at /></td>
+                            <td>{who}</td>
+                            <td class="primary plain">
                                 {describe(&e.action)}
+                                <span class="phone-only muted small">{summary}<Time at=e.at /></span>
                                 {e.details.map(|d| view! { <details class="small"><summary>"Details"</summary><code class="break">{d}</code></details> })}
                             </td>
-                            <td data-label="Target">{format!("{} {}", e.target_type, e.target_id.unwrap_or_default())}</td>
-                            <td data-label="From">{e.ip.unwrap_or_else(|| "—".into())}</td>
+                            <td>{target}</td>
+                            <td>{e.ip.unwrap_or_else(|| "—".into())}</td>
                         </tr>
                     }
                 }).collect_view()}

@@ -2,9 +2,9 @@
 
 use super::params::query_number;
 use crate::api::billing::list_documents;
-use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
+use crate::components::time::Time;
 use crate::dto::billing::BillingOverview;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -52,7 +52,7 @@ fn Documents(data: BillingOverview) -> impl IntoView {
                             <tr>
                                 <td data-label="Document" class="nowrap"><a href=format!("/billing/{}", d.id)>{d.number}</a></td>
                                 <td data-label="Type">{d.kind.label()}</td>
-                                <td data-label="Issued">{format::date_time(d.issued_at)}</td>
+                                <td data-label="Issued"><Time at=d.issued_at /></td>
                                 <td data-label="Order">
                                     {match (d.order_id, d.order_number) {
                                         (Some(id), Some(number)) => view! { <a href=format!("/orders/{id}")>{number}</a> }.into_any(),

@@ -334,9 +334,16 @@ fn QuantityField(
     };
     let error = Memo::new(move |_| local_error().or_else(|| field_error.run(field.clone())));
     let hint = {
-        let mut parts = vec![format!("{} per extra {}", rate.unit_price, rate.unit)];
+        let mut parts = vec![format::unit_price_text(
+            rate.unit_price,
+            &rate.unit,
+            rate.included,
+        )];
         if rate.included > 0 {
-            parts.insert(0, format!("{} included", rate.included));
+            parts.insert(
+                0,
+                format!("{} included", format::count(rate.included, &rate.unit)),
+            );
         }
         let count = |n: i64| format::thousands(n.max(0) as u64);
         parts.push(match rate.max {
@@ -348,7 +355,7 @@ fn QuantityField(
     let hint_id = format!("{input_id}-hint");
     view! {
         <div class="quantity">
-            <label for=label_for>{format!("{} ({})", rate.name, rate.unit)}</label>
+            <label for=label_for>{rate.name.clone()}</label>
             <input id=input_id type="number" inputmode="numeric" step="1"
                 min=rate.min.to_string() max=rate.max.map(|m| m.to_string())
                 aria-describedby=hint_id.clone()

@@ -5,20 +5,13 @@ use crate::components::badges::{OrderBadge, SubscriptionBadge};
 use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::orders_in_progress::OrdersInProgress;
-use crate::components::shell::use_me;
-use crate::domain::Role;
+use crate::components::time::Time;
 use crate::dto::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    match use_me().role {
-        Role::User => return view! { <Redirect path="/my-services" /> }.into_any(),
-        Role::ResellerAdmin => return view! { <Redirect path="/reseller" /> }.into_any(),
-        Role::Owner | Role::Admin => {}
-    }
     let dashboard = Resource::new(|| (), |_| get_dashboard());
     view! {
         <Title text="Home" />
@@ -28,7 +21,6 @@ pub fn HomePage() -> impl IntoView {
             <DashboardView data />
         </Loaded>
     }
-    .into_any()
 }
 
 #[component]
@@ -81,19 +73,22 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                 view! { <p class="muted">"No orders yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="responsive">
+                    <table class="list">
                         <thead>
                             <tr><th>"Order"</th><th>"For"</th><th>"Type"</th><th>"Status"</th><th class="num">"Total"</th><th>"Date"</th></tr>
                         </thead>
                         <tbody>
                             {data.recent_orders.into_iter().map(|o| view! {
                                 <tr>
-                                    <td data-label="Order" class="nowrap"><a href=format!("/orders/{}", o.id)>{o.number}</a></td>
+                                    <td class="primary nowrap">
+                                        <a href=format!("/orders/{}", o.id)>{o.number.clone()}</a>
+                                        <span class="phone-only muted small">{format!("{} · {}", o.subject, o.total)}</span>
+                                    </td>
                                     <td data-label="For">{o.subject}</td>
                                     <td data-label="Type">{o.order_type.label()}</td>
-                                    <td data-label="Status"><OrderBadge status=o.status /></td>
+                                    <td class="status"><OrderBadge status=o.status /></td>
                                     <td data-label="Total" class="num">{o.total.to_string()}</td>
-                                    <td data-label="Date">{format::date_time(o.created_at)}</td>
+                                    <td data-label="Date"><Time at=o.created_at /></td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

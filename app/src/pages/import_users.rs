@@ -52,6 +52,17 @@ pub fn ImportUsersPage() -> impl IntoView {
         import.value().set(None);
         preview.dispatch(csv.get_untracked());
     };
+    // After an import the form starts over: the rows are in, and a second click must not send
+    // them again.
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = import.value().get() {
+            csv.set(String::new());
+            if let Some(input) = file_input.get_untracked() {
+                input.set_value("");
+            }
+        }
+    });
 
     view! {
         <Title text="Import users" />
@@ -63,7 +74,7 @@ pub fn ImportUsersPage() -> impl IntoView {
                 "Nothing is added until every row is right; each new person gets an activation email."
             </p>
             <label for="import-file">"CSV file"</label>
-            <input id="import-file" type="file" accept=".csv,text/csv"
+            <input id="import-file" type="file" accept=".csv,text/csv" node_ref=file_input
                 on:change=move |ev| read_chosen_file(event_target(&ev), csv, too_big, check) />
             {move || too_big.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             <label for="import-text">"Or paste the rows"</label>
@@ -76,10 +87,17 @@ pub fn ImportUsersPage() -> impl IntoView {
                 "Check the rows"
             </button>
         </section>
-        {move || preview.value().get().map(|result| match result {
-            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-            Ok(data) => view! { <PreviewTable data csv import /> }.into_any(),
-        })}
+        {move || match (import.value().get(), preview.value().get()) {
+            (Some(Ok(n)), _) => Some(view! {
+                <p class="notice" role="status">
+                    {format!("{} people were added. Activation emails are on their way. ", thousands(n))}
+                    <a href="/users">"See the users"</a>
+                </p>
+            }.into_any()),
+            (_, None) => None,
+            (_, Some(Err(error))) => Some(view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()),
+            (_, Some(Ok(data))) => Some(view! { <PreviewTable data csv import /> }.into_any()),
+        }}
     }
 }
 
@@ -108,12 +126,8 @@ fn PreviewTable(
             <h2 id="preview-title">"Check"</h2>
             <p role="status" class=if bad == 0 { "notice" } else { "form-error" }>{summary}</p>
             {move || match import.value().get() {
-                Some(Ok(n)) => view! {
-                    <p class="notice" role="status">
-                        {format!("{} people were added. Activation emails are on their way. ", thousands(n))}
-                        <a href="/users">"See the users"</a>
-                    </p>
-                }.into_any(),
+                // Shown above, in place of this check.
+                Some(Ok(_)) => ().into_any(),
                 Some(Err(error)) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 None => valid.then(|| view! {
                     <button type="button" class="button primary" disabled=move || import.pending().get()

@@ -101,9 +101,10 @@ fn Catalog(market: Marketplace, q: String, category: String) -> impl IntoView {
 
 #[component]
 fn ProductTile(product: ProductCard) -> impl IntoView {
-    let from = match (product.from_price, product.from_period) {
-        (Some(price), Some(period)) => format!("from {price} {}", period.per()),
-        _ => String::new(),
+    let from = match (product.from_monthly, product.from_unit) {
+        (Some(price), None) => format!("from {price} per month"),
+        (Some(price), Some(unit)) => format!("from {price} per {unit} per month"),
+        (None, _) => String::new(),
     };
     view! {
         <article class="card product-card">

@@ -1,8 +1,8 @@
 //! The signed-in person's notifications: newest first, read one or all.
 
 use crate::api::notifications::{MarkNotificationsRead, list_notifications};
-use crate::components::format;
 use crate::components::loaded::Loaded;
+use crate::components::time::Time;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,7 +38,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                         }}
                                     </p>
                                     <p>{n.body}</p>
-                                    <p class="muted small">{format::date_time(n.created_at)}</p>
+                                    <p class="muted small"><Time at=n.created_at /></p>
                                 </div>
                                 {(!n.read).then(|| view! {
                                     <ActionForm action=mark attr:class="inline-form">

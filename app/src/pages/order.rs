@@ -4,10 +4,10 @@
 use super::params::{id_param, load_by_id};
 use crate::api::orders::get_order;
 use crate::components::badges::OrderBadge;
-use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::components::loaded::Loaded;
+use crate::components::time::Time;
 use crate::domain::OrderStatus;
 use crate::domain::pricing::LineKind;
 use crate::dto::orders::OrderDetail;
@@ -89,7 +89,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 />
                 <dl class="facts">
                     <dt>"Placed"</dt>
-                    <dd>{format::date_time(detail.row.created_at)}</dd>
+                    <dd><Time at=detail.row.created_at /></dd>
                     {detail.placed_by.map(|name| view! { <dt>"By"</dt><dd>{name}</dd> })}
                 </dl>
                 <p class="actions">
@@ -107,7 +107,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                     {detail.events.into_iter().map(|e| view! {
                         <li>
                             <OrderBadge status=e.status />
-                            <span class="muted small">{format::date_time(e.at)}</span>
+                            <span class="muted small"><Time at=e.at /></span>
                             {e.note.map(|n| view! { <span class="block small">{n}</span> })}
                         </li>
                     }).collect_view()}

@@ -3,10 +3,12 @@
 use super::params::query_number;
 use crate::api::orders::list_orders;
 use crate::components::badges::OrderBadge;
+use crate::components::filters::{ActiveFilter, FilterPanel};
 use crate::components::format;
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
+use crate::components::time::Time;
 use crate::domain::{OrderStatus, OrderType};
 use crate::dto::orders::OrderPage;
 use leptos::prelude::*;
@@ -41,12 +43,34 @@ pub fn OrdersPage() -> impl IntoView {
         move || orders.refetch(),
     );
     let (order_type, status, _) = filters.get_untracked();
+    let list_href = |order_type: &str, status: &str| {
+        let query = format::query_string(&[("type", order_type), ("status", status)]);
+        if query.is_empty() {
+            "/orders".to_owned()
+        } else {
+            format!("/orders?{query}")
+        }
+    };
+    let mut active = Vec::new();
+    if let Ok(t) = OrderType::parse(&order_type) {
+        active.push(ActiveFilter {
+            label: format!("Type: {}", t.label()),
+            without: list_href("", &status),
+        });
+    }
+    if let Ok(s) = OrderStatus::parse(&status) {
+        active.push(ActiveFilter {
+            label: format!("Status: {}", s.label()),
+            without: list_href(&order_type, ""),
+        });
+    }
     view! {
         <Title text="Orders" />
         <div class="page-title-row">
             <h1>"Orders"</h1>
             <span class="actions"><a class="button primary" href="/marketplace">"New order"</a></span>
         </div>
+        <FilterPanel id="orders-filters" active>
         <Form method="GET" action="/orders" attr:class="filters card">
             <div class="filter">
                 <label for="orders-type">"Type"</label>
@@ -68,6 +92,7 @@ pub fn OrdersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
+        </FilterPanel>
         <Loaded resource=orders let:page>
             {
                 let (order_type, status, _) = filters.get_untracked();
@@ -90,19 +115,24 @@ fn OrderTable(page: OrderPage, order_type: String, status: String) -> impl IntoV
         return view! { <p class="card muted">"No orders match these filters."</p> }.into_any();
     }
     view! {
-        <table class="responsive card">
+        <table class="list card">
             <thead>
                 <tr><th>"Order"</th><th>"Service"</th><th>"Type"</th><th>"Status"</th><th class="num">"Total"</th><th>"Placed"</th></tr>
             </thead>
             <tbody>
                 {page.rows.into_iter().map(|o| view! {
                     <tr>
-                        <td data-label="Order" class="nowrap"><a href=format!("/orders/{}", o.id)>{o.number}</a></td>
+                        <td class="primary nowrap">
+                            <a href=format!("/orders/{}", o.id)>{o.number.clone()}</a>
+                            <span class="phone-only muted small">
+                                {format!("{} · {} · ", o.product_name, o.total)}<Time at=o.created_at />
+                            </span>
+                        </td>
                         <td data-label="Service">{o.product_name}<span class="muted small block">{o.plan_name}</span></td>
                         <td data-label="Type">{o.order_type.label()}</td>
-                        <td data-label="Status"><OrderBadge status=o.status /></td>
+                        <td class="status"><OrderBadge status=o.status /></td>
                         <td data-label="Total" class="num">{o.total.to_string()}</td>
-                        <td data-label="Placed">{format::date_time(o.created_at)}</td>
+                        <td data-label="Placed"><Time at=o.created_at /></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -3,7 +3,7 @@
 use super::params::{id_param, load_by_id};
 use crate::api::marketplace::get_product;
 use crate::components::badges::ProductIcon;
-use crate::components::format::thousands;
+use crate::components::format::{self, thousands, unit_price_text};
 use crate::components::loaded::Loaded;
 use crate::domain::ResourceKind;
 use crate::dto::marketplace::{PlanOffer, ProductDetail};
@@ -47,9 +47,9 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
 fn resource_terms(r: &crate::dto::marketplace::RateOffer) -> String {
     let mut terms = Vec::new();
     if r.included > 0 {
-        terms.push(format!("{} {} included", r.included, r.unit));
+        terms.push(format!("{} included", format::count(r.included, &r.unit)));
     }
-    terms.push(format!("{} per extra {}", r.unit_price, r.unit));
+    terms.push(unit_price_text(r.unit_price, &r.unit, r.included));
     if r.min > r.included {
         terms.push(format!("at least {}", r.min));
     }

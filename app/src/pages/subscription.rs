@@ -3,12 +3,14 @@
 use super::params::{id_param, load_by_id};
 use crate::api::licenses::{AssignLicenseByEmail, UnassignLicense, list_license_holders};
 use crate::api::subscriptions::get_subscription;
+use crate::api::users::list_users;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::domain::ResourceKind;
 use crate::dto::licenses::LicenseHolders;
 use crate::dto::subscriptions::SubscriptionDetail;
+use crate::dto::users::UserPage;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,20 +18,37 @@ use leptos_meta::Title;
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let id = id_param("id");
-    let detail = Resource::new(move || id.get(), |id| load_by_id(id, get_subscription));
+    let assign = ServerAction::<AssignLicenseByEmail>::new();
+    let unassign = ServerAction::<UnassignLicense>::new();
+    // Both the resource table ("in use") and the holders list count the licenses, so both load
+    // again after a license changes hands: the page never shows two different numbers.
+    let detail = Resource::new(
+        move || (id.get(), assign.version().get(), unassign.version().get()),
+        |(id, _, _)| load_by_id(id, get_subscription),
+    );
     // The license holders load beside the subscription, from the top of the page, keyed by the
     // id of the address: made inside the part that waits for the subscription, the resource
     // could be made in another order while hydrating than on the server, which panics.
-    let assign = ServerAction::<AssignLicenseByEmail>::new();
-    let unassign = ServerAction::<UnassignLicense>::new();
     let holders = Resource::new(
         move || (id.get(), assign.version().get(), unassign.version().get()),
         |(id, _, _)| load_by_id(id, list_license_holders),
     );
+    // The people picker asks as the person types; an action, not a resource, because nothing
+    // of it is rendered on the server.
+    let people = Action::new(|typed: &String| {
+        list_users(
+            typed.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            1,
+        )
+    });
     let licenses = Licenses {
         holders,
         assign,
         unassign,
+        people,
     };
     view! {
         <p class="breadcrumb"><a href="/subscriptions">"← Subscriptions"</a></p>
@@ -46,6 +65,7 @@ struct Licenses {
     holders: Resource<Result<Vec<LicenseHolders>, AppError>>,
     assign: ServerAction<AssignLicenseByEmail>,
     unassign: ServerAction<UnassignLicense>,
+    people: Action<String, Result<UserPage, AppError>>,
 }
 
 #[component]
@@ -110,13 +130,15 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
     }
 }
 
-/// Who holds the subscription's licenses; assign by email, unassign in one click.
+/// Who holds the subscription's licenses; assign by picking a person (type a name or an email),
+/// unassign in one click.
 #[component]
 fn LicenseHoldersSection(licenses: Licenses) -> impl IntoView {
     let Licenses {
         holders,
         assign,
         unassign,
+        people,
     } = licenses;
     let error = move || {
         assign
@@ -156,9 +178,20 @@ fn LicenseHoldersSection(licenses: Licenses) -> impl IntoView {
                             view! {
                                 <ActionForm action=assign attr:class="filters">
                                     <input type="hidden" name="resource_id" value=resource.resource_id />
-                                    <div class="filter">
-                                        <label for=format!("assign-{}", resource.resource_id)>"Assign to (email)"</label>
-                                        <input id=format!("assign-{}", resource.resource_id) name="email" type="email" required />
+                                    <div class="filter grow">
+                                        <label for=format!("assign-{}", resource.resource_id)>"Assign to"</label>
+                                        <input id=format!("assign-{}", resource.resource_id) name="email" type="text"
+                                            inputmode="email" autocomplete="off" required
+                                            placeholder="Type a name or an email"
+                                            list=format!("people-{}", resource.resource_id)
+                                            on:input=move |ev| { people.dispatch(event_target_value(&ev)); } />
+                                        <datalist id=format!("people-{}", resource.resource_id)>
+                                            {move || people.value().get().and_then(Result::ok).map(|found| {
+                                                found.people.rows.into_iter().take(8).map(|person| view! {
+                                                    <option value=person.email.clone()>{person.name}</option>
+                                                }).collect_view()
+                                            })}
+                                        </datalist>
                                     </div>
                                     <button type="submit" class="button">"Assign"</button>
                                 </ActionForm>

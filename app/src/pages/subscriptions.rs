@@ -25,33 +25,34 @@ pub fn SubscriptionsPage() -> impl IntoView {
                 }.into_any()
             } else {
                 view! {
-                    <table class="responsive card">
+                    <table class="list card">
                         <thead>
                             <tr><th>"Service"</th><th>"Plan"</th><th>"Status"</th><th>"Renewal"</th></tr>
                         </thead>
                         <tbody>
-                            {list.into_iter().map(|s| view! {
+                            {list.into_iter().map(|s| {
+                                let renewal = if s.status.is_live() {
+                                    format!("{} {}", if s.auto_renew { "Renews" } else { "Ends" }, format::date(s.period_end))
+                                } else {
+                                    "Ended".to_owned()
+                                };
+                                view! {
                                 <tr>
-                                    <td data-label="Service">
+                                    <td class="primary">
                                         <span class="with-icon">
                                             <ProductIcon icon=s.icon color=s.color />
                                             <span>
                                                 <a href=format!("/subscriptions/{}", s.id)>{s.product_name}</a>
-                                                <span class="muted small block">{s.vendor}</span>
+                                                <span class="muted small block wide-only">{s.vendor.clone()}</span>
+                                                <span class="phone-only muted small">{format!("{} · {}", s.plan_name, renewal.clone())}</span>
                                             </span>
                                         </span>
                                     </td>
                                     <td data-label="Plan">{s.plan_name}</td>
-                                    <td data-label="Status"><SubscriptionBadge status=s.status /></td>
-                                    <td data-label="Renewal">
-                                        {if s.status.is_live() {
-                                            format!("{} {}", if s.auto_renew { "Renews" } else { "Ends" }, format::date(s.period_end))
-                                        } else {
-                                            "—".to_owned()
-                                        }}
-                                    </td>
+                                    <td class="status"><SubscriptionBadge status=s.status /></td>
+                                    <td>{renewal}</td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()

@@ -3,8 +3,10 @@
 use super::params::{id_param, load_by_id};
 use crate::api::licenses::{AssignLicense, UnassignLicense, list_license_slots};
 use crate::api::users::{ChangeUser, UpdateUser, get_user};
+use crate::components::badges::PersonBadge;
 use crate::components::format;
 use crate::components::loaded::Loaded;
+use crate::components::time::Time;
 use crate::domain::{PersonStatus, Role};
 use crate::dto::users::{UserCommand, UserDetail};
 use crate::error::AppError;
@@ -17,6 +19,13 @@ pub fn UserPage() -> impl IntoView {
     let id = id_param("id");
     let update = ServerAction::<UpdateUser>::new();
     let change = ServerAction::<ChangeUser>::new();
+    // What was asked last, to say what happened once it is done (the action forgets its input).
+    let last_command = RwSignal::new(None::<UserCommand>);
+    Effect::new(move |_| {
+        if let Some(asked) = change.input().get() {
+            last_command.set(Some(asked.command));
+        }
+    });
     // Every successful change reloads the person.
     let detail = Resource::new(
         move || (id.get(), update.version().get(), change.version().get()),
@@ -48,7 +57,7 @@ pub fn UserPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href="/users">"← Users"</a></p>
         <Loaded resource=detail error_title="User" let:data>
-            <UserView data update change delete licenses />
+            <UserView data update change last_command delete licenses />
         </Loaded>
     }
 }
@@ -66,10 +75,17 @@ fn UserView(
     data: UserDetail,
     update: ServerAction<UpdateUser>,
     change: ServerAction<ChangeUser>,
+    last_command: RwSignal<Option<UserCommand>>,
     delete: ServerAction<ChangeUser>,
     licenses: Licenses,
 ) -> impl IntoView {
     let u = data.user.clone();
+    let first_name = u
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or("This person")
+        .to_owned();
     let id = u.id;
     let update_error = move || match update.value().get() {
         Some(Err(e)) => Some(e),
@@ -110,10 +126,12 @@ fn UserView(
                     <p class="muted break">{u.email.clone()}</p>
                 </div>
                 <span class="badge info">{u.role.label()}</span>
-                <span class="badge muted">{u.status.label()}</span>
+                <PersonBadge status=u.status />
             </div>
             {move || change_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! { <p class="notice" role="status">"Done."</p> })}
+            {move || matches!(change.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="notice" role="status">{done_message(last_command.get(), &first_name)}</p>
+            })}
 
             <section class="card" aria-labelledby="u-details">
                 <h2 id="u-details">"Details"</h2>
@@ -142,10 +160,10 @@ fn UserView(
                     }.into_any()
                 }}
                 <dl class="facts">
-                    <dt>"Added"</dt><dd>{format::date_time(data.created_at)}</dd>
-                    <dt>"Last sign-in"</dt><dd>{data.last_login_at.map(format::date_time).unwrap_or_else(|| "Never".into())}</dd>
+                    <dt>"Added"</dt><dd><Time at=data.created_at /></dd>
+                    <dt>"Last sign-in"</dt><dd>{data.last_login_at.map(|t| view! { <Time at=t /> }.into_any()).unwrap_or_else(|| "Never".into_any())}</dd>
                     {data.locked_until.filter(|_| u.status == PersonStatus::Locked).map(|t| view! {
-                        <dt>"Locked until"</dt><dd>{format::date_time(t)}</dd>
+                        <dt>"Locked until"</dt><dd><Time at=t /></dd>
                     })}
                 </dl>
             </section>
@@ -179,7 +197,7 @@ fn UserView(
                             <tbody>
                                 {data.logins.into_iter().map(|l| view! {
                                     <tr>
-                                        <td data-label="When">{format::date_time(l.at)}</td>
+                                        <td data-label="When"><Time at=l.at /></td>
                                         <td data-label="Result">{if l.success { "Signed in".to_owned() } else { format!("Refused ({})", l.failure_reason.unwrap_or_default().replace('_', " ")) }}</td>
                                         <td data-label="From">{l.ip.unwrap_or_else(|| "—".into())}</td>
                                         <td data-label="Browser" title=l.user_agent.clone().unwrap_or_default()>
@@ -206,6 +224,28 @@ fn UserView(
                 </section>
             })}
         }
+}
+
+/// What a person management action did, in a sentence about the person.
+fn done_message(command: Option<UserCommand>, name: &str) -> String {
+    match command {
+        Some(UserCommand::MakeAdmin) => {
+            format!("{name} is now an admin and can manage the account.")
+        }
+        Some(UserCommand::MakeUser) => {
+            format!("{name} is now a user and no longer manages the account.")
+        }
+        Some(UserCommand::Disable) => format!("{name} is disabled and can no longer sign in."),
+        Some(UserCommand::Enable) => format!("{name} is enabled and can sign in again."),
+        Some(UserCommand::Unlock) => format!("{name} is unlocked and can sign in again."),
+        Some(UserCommand::ResendActivation) => {
+            format!("A new activation email is on its way to {name}.")
+        }
+        Some(UserCommand::SendPasswordReset) => {
+            format!("A password reset email is on its way to {name}.")
+        }
+        Some(UserCommand::Delete) | None => "Saved.".to_owned(),
+    }
 }
 
 /// The account's licenses, with this person's assigned ones marked, to assign or unassign.

@@ -3,6 +3,8 @@
 
 use super::params::query_number;
 use crate::api::users::list_users;
+use crate::components::badges::PersonBadge;
+use crate::components::filters::{ActiveFilter, FilterPanel};
 use crate::components::format::{query_string, thousands};
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
@@ -22,6 +24,42 @@ struct Filters {
 }
 
 impl Filters {
+    /// The filters in force, each with the address of the list without it.
+    fn active(&self) -> Vec<ActiveFilter> {
+        let mut active = Vec::new();
+        if !self.q.is_empty() {
+            active.push(ActiveFilter {
+                label: format!("“{}”", self.q),
+                without: Self {
+                    q: String::new(),
+                    ..self.clone()
+                }
+                .href(1),
+            });
+        }
+        if let Ok(role) = Role::parse(&self.role) {
+            active.push(ActiveFilter {
+                label: format!("Role: {}", role.label()),
+                without: Self {
+                    role: String::new(),
+                    ..self.clone()
+                }
+                .href(1),
+            });
+        }
+        if let Ok(status) = PersonStatus::parse(&self.status) {
+            active.push(ActiveFilter {
+                label: format!("Status: {}", status.label()),
+                without: Self {
+                    status: String::new(),
+                    ..self.clone()
+                }
+                .href(1),
+            });
+        }
+        active
+    }
+
     fn href(&self, page: u64) -> String {
         let page = if page > 1 {
             page.to_string()
@@ -70,6 +108,7 @@ pub fn UsersPage() -> impl IntoView {
                 <a class="button primary" href="/users/new">"Add user"</a>
             </span>
         </div>
+        <FilterPanel id="users-filters" active=current.active()>
         <Form method="GET" action="/users" attr:class="filters card" attr:role="search">
             <div class="filter">
                 <label for="users-q">"Search"</label>
@@ -104,6 +143,7 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>
+        </FilterPanel>
         <Loaded resource=users let:data>
             <UserTable data filters=filters.get_untracked() />
         </Loaded>
@@ -144,17 +184,20 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
     view! {
         <p class="muted" role="status">{summary}</p>
         {grouped_note.map(|note| view! { <p class="muted small">{note}</p> })}
-        <table class="responsive card people">
+        <table class="list card people">
             <thead>
                 <tr><th>"Name"</th><th>"Email"</th><th>"Role"</th><th>"Status"</th><th class="num">"Services"</th></tr>
             </thead>
             <tbody>
                 {data.people.rows.into_iter().map(|u| view! {
                     <tr>
-                        <td data-label="Name"><a href=format!("/users/{}", u.id)>{u.name}</a></td>
-                        <td data-label="Email" class="break">{u.email}</td>
+                        <td class="primary">
+                            <a href=format!("/users/{}", u.id)>{u.name}</a>
+                            <span class="phone-only muted small">{format!("{} · {}", u.email, u.role.label())}</span>
+                        </td>
+                        <td class="break">{u.email}</td>
                         <td data-label="Role">{u.role.label()}</td>
-                        <td data-label="Status"><span class=format!("badge {}", status_tone(u.status))>{u.status.label()}</span></td>
+                        <td class="status"><PersonBadge status=u.status /></td>
                         <td data-label="Services" class="num">{u.services}</td>
                     </tr>
                 }).collect_view()}
@@ -163,13 +206,4 @@ fn UserTable(data: UserPage, filters: Filters) -> impl IntoView {
         <Pager page has_next last=last href=move |n| filters.href(n) />
     }
     .into_any()
-}
-
-fn status_tone(status: PersonStatus) -> &'static str {
-    match status {
-        PersonStatus::Active => "good",
-        PersonStatus::Invited => "info",
-        PersonStatus::Locked => "warn",
-        PersonStatus::Disabled => "muted",
-    }
 }

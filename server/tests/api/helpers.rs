@@ -410,6 +410,15 @@ pub struct Client {
 }
 
 impl Client {
+    /// A page as this caller's browser asks for it.
+    pub async fn page(&self, path: &str) -> Reply {
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.app.request(request.body(Body::empty()).unwrap()).await
+    }
+
     /// The session cookie, for raw calls and for replaying it after it should be dead.
     pub fn cookie(&self) -> Option<&str> {
         self.cookie.as_deref()

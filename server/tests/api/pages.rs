@@ -80,6 +80,102 @@ async fn pages_render_on_the_server() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
+fn html(reply: &Reply) -> &str {
+    reply.body.as_str().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_role_gets_only_the_pages_it_may_use() {
+    let app = TestApp::new().await;
+    // A service user typing a manager's address gets a plain refusal, with its status, and
+    // none of the page's controls.
+    let user = app.user().await;
+    for path in [
+        "/users",
+        "/users/new",
+        "/users/import",
+        "/orders",
+        "/activity",
+        "/billing",
+        "/subscriptions",
+        "/marketplace",
+    ] {
+        let reply = user.page(path).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+        let page = html(&reply);
+        assert!(
+            page.contains("Not available for your role"),
+            "{path}: {page}"
+        );
+        for control in ["Add user", "name=\"search\"", "Import", "Apply"] {
+            assert!(!page.contains(control), "{path} shows {control}");
+        }
+        // The menu is the user's own.
+        assert!(page.contains("href=\"/my-services\""), "{path}");
+        assert!(!page.contains("href=\"/users\""), "{path}");
+        assert!(
+            !page.contains("/dev/outbox"),
+            "{path}: the outbox is for managers"
+        );
+    }
+    assert_eq!(user.page("/my-services").await.status, StatusCode::OK);
+    assert_eq!(user.page("/profile").await.status, StatusCode::OK);
+    let home = user.page("/").await;
+    assert_eq!(home.status, StatusCode::FOUND);
+    assert_eq!(
+        home.headers.get(http::header::LOCATION).unwrap(),
+        "/my-services"
+    );
+
+    // Reseller staff land in their own panel and never see a customer's controls.
+    let reseller = app.reseller().await;
+    let home = reseller.page("/").await;
+    assert_eq!(home.status, StatusCode::FOUND);
+    assert_eq!(
+        home.headers.get(http::header::LOCATION).unwrap(),
+        "/reseller"
+    );
+    for path in ["/users", "/subscriptions", "/orders/1", "/profile"] {
+        assert_eq!(
+            reseller.page(path).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    assert_eq!(reseller.page("/reseller").await.status, StatusCode::OK);
+
+    // Customers' managers do not open the reseller panel.
+    let owner = app.owner().await;
+    assert_eq!(owner.page("/reseller").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(owner.page("/users").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_detail_page_of_nothing_is_not_found() {
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    let other = person_by_email(&app, OTHER_USER).await;
+    let others = format!("/users/{}", other.id);
+    for path in [
+        "/users/999999",
+        others.as_str(),
+        "/orders/999999",
+        "/subscriptions/999999",
+        "/billing/999999",
+        "/marketplace/999999",
+        "/users/abc",
+    ] {
+        let reply = owner.page(path).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}");
+        let page = html(&reply);
+        assert!(page.contains("<h1>"), "{path}: the page has a heading");
+        assert!(
+            page.contains("We could not find what you asked for."),
+            "{path}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn signed_in_pages_render_with_data() {
     let app = TestApp::new().await;

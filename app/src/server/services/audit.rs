@@ -5,12 +5,13 @@ use crate::dto::activity::{ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
 use crate::server::Tenant;
-use crate::server::entities::{audit_log, customer, person};
+use crate::server::entities::{audit_log, customer, order, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
+use std::collections::HashMap;
 
 /// Who did it: the signed-in person, and the reseller user behind them when impersonating.
 pub struct Who {
@@ -159,15 +160,99 @@ pub async fn list_for_customer(
         .limit(page.fetch())
         .all(db)
         .await?;
-    Ok(page.page_of(found).map(|r| ActivityEntry {
-        id: r.id,
-        at: r.created_at,
-        actor_name: r.actor_name,
-        impersonator_name: r.impersonator_name,
-        action: r.action,
-        target_type: r.target_type,
-        target_id: r.target_id,
-        details: r.details,
-        ip: r.ip,
+    let names = Targets::load(db, customer_id, &found).await?;
+    Ok(page.page_of(found).map(|r| {
+        let (target_name, target_href) = names.target(&r.target_type, r.target_id.as_deref());
+        ActivityEntry {
+            id: r.id,
+            at: r.created_at,
+            actor_id: r.actor_id.filter(|id| names.people.contains_key(id)),
+            actor_name: r.actor_name,
+            impersonator_name: r.impersonator_name,
+            action: r.action,
+            target_type: r.target_type,
+            target_id: r.target_id,
+            target_name,
+            target_href,
+            details: r.details,
+            ip: r.ip,
+        }
     }))
+}
+
+/// The people and orders a page of entries names, as they are now, so the log reads "Anna
+/// Berg" instead of "person 6" and links to them. Only the account's own records are looked
+/// up: an id in the log never reaches another tenant's data.
+struct Targets {
+    people: HashMap<i32, String>,
+    orders: HashMap<String, i32>,
+}
+
+impl Targets {
+    async fn load(
+        db: &impl ConnectionTrait,
+        customer_id: i32,
+        entries: &[audit_log::Model],
+    ) -> Result<Self, AppError> {
+        let mut person_ids: Vec<i32> = entries.iter().filter_map(|e| e.actor_id).collect();
+        let mut order_numbers = Vec::new();
+        for entry in entries {
+            match (entry.target_type.as_str(), entry.target_id.as_deref()) {
+                ("person", Some(id)) => person_ids.extend(id.parse::<i32>().ok()),
+                ("order", Some(number)) => order_numbers.push(number.to_owned()),
+                _ => {}
+            }
+        }
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        order_numbers.sort_unstable();
+        order_numbers.dedup();
+        let people = if person_ids.is_empty() {
+            HashMap::new()
+        } else {
+            person::Entity::find()
+                .filter(person::Column::CustomerId.eq(customer_id))
+                .filter(person::Column::Id.is_in(person_ids))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect()
+        };
+        let orders = if order_numbers.is_empty() {
+            HashMap::new()
+        } else {
+            order::Entity::find()
+                .filter(order::Column::CustomerId.eq(customer_id))
+                .filter(order::Column::Number.is_in(order_numbers))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|o| (o.number, o.id))
+                .collect()
+        };
+        Ok(Self { people, orders })
+    }
+
+    /// The name and page of a target.
+    fn target(&self, kind: &str, id: Option<&str>) -> (Option<String>, Option<String>) {
+        let Some(id) = id else {
+            return (None, None);
+        };
+        match kind {
+            "person" => match id
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| Some((n, self.people.get(&n)?)))
+            {
+                Some((n, name)) => (Some(name.clone()), Some(format!("/users/{n}"))),
+                None => (None, None),
+            },
+            "order" => match self.orders.get(id) {
+                Some(order_id) => (Some(id.to_owned()), Some(format!("/orders/{order_id}"))),
+                None => (Some(id.to_owned()), None),
+            },
+            _ => (None, None),
+        }
+    }
 }

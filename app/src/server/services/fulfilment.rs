@@ -539,8 +539,9 @@ async fn customer_of(
         .ok_or(AppError::Internal)
 }
 
-/// An in-app notification and an email to whoever placed the order, or to the account's owner
-/// when that person is gone (or was a reseller acting for the customer).
+/// An in-app notification and an email to each of the account's managers (the owner and every
+/// admin who has not been disabled): whoever placed an order, the others are answerable for
+/// the account too, and an order a reseller placed for the customer has no placer inside it.
 async fn tell_customer(
     txn: &DatabaseTransaction,
     state: &AppState,
@@ -550,50 +551,39 @@ async fn tell_customer(
     body: String,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let placed_by = match claimed.created_by {
-        Some(id) => {
-            person::Entity::find_by_id(id)
-                .filter(person::Column::CustomerId.eq(claimed.customer_id))
-                .one(txn)
-                .await?
-        }
-        None => None,
-    };
-    let recipient = match placed_by {
-        Some(person) => Some(person),
-        None => {
-            person::Entity::find()
-                .filter(person::Column::CustomerId.eq(claimed.customer_id))
-                .filter(person::Column::Role.eq(crate::domain::Role::Owner))
-                .one(txn)
-                .await?
-        }
-    };
-    let Some(recipient) = recipient else {
-        return Ok(());
-    };
+    use crate::domain::{PersonStatus, Role};
+    let managers = person::Entity::find()
+        .filter(person::Column::CustomerId.eq(claimed.customer_id))
+        .filter(person::Column::Role.is_in([Role::Owner, Role::Admin]))
+        .filter(person::Column::Status.ne(PersonStatus::Disabled))
+        .order_by_asc(person::Column::Id)
+        .all(txn)
+        .await?;
     let link = format!("/orders/{}", claimed.id);
-    notifications::notify(
-        txn,
-        notifications::NewNotification {
-            person_id: recipient.id,
+    for recipient in managers {
+        notifications::notify(
+            txn,
+            notifications::NewNotification {
+                person_id: recipient.id,
+                kind,
+                title: title.clone(),
+                body: body.clone(),
+                link: Some(link.clone()),
+            },
+            now,
+        )
+        .await?;
+        let email = emails::order_update(
+            &recipient,
             kind,
-            title: title.clone(),
-            body: body.clone(),
-            link: Some(link.clone()),
-        },
-        now,
-    )
-    .await?;
-    let email = emails::order_update(
-        &recipient,
-        kind,
-        &title,
-        &body,
-        &state.settings.public_url,
-        &link,
-    );
-    outbox::enqueue(txn, email, now).await
+            &title,
+            &body,
+            &state.settings.public_url,
+            &link,
+        );
+        outbox::enqueue(txn, email, now).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::domain::ordering::refund_policy_words;
 use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription};
-use crate::domain::{BillingPeriod, Currency, Money};
+use crate::domain::{Currency, Money};
 use crate::dto::marketplace::{
     CategoryCount, Marketplace, PlanOffer, ProductCard, ProductDetail, RateOffer,
 };
@@ -92,6 +92,19 @@ async fn rates_by_plan(
     Ok(out)
 }
 
+/// A "from" price of a product tile.
+struct FromPrice {
+    monthly: Money,
+    /// `None`: a whole plan at its smallest quantities; `Some(unit)`: one unit.
+    per_unit: Option<String>,
+}
+
+/// A period's price by the month, rounded up: a "from" price never promises less than is
+/// charged.
+fn monthly(cents: i64, months: i64) -> i64 {
+    (cents + months.max(1) - 1).div_euclid(months.max(1))
+}
+
 /// Cards for `products`, each with the lowest entry price over its active plans.
 async fn cards(
     db: &impl ConnectionTrait,
@@ -103,32 +116,49 @@ async fn cards(
         .all(db)
         .await?;
     let rates = rates_by_plan(db, plans.iter().map(|p| p.id)).await?;
-    // The cheapest plan by price per month, shown with its own period.
-    let mut cheapest: HashMap<i32, (Money, BillingPeriod)> = HashMap::new();
+    // The cheapest plan by its price a month. A plan that costs nothing until something is
+    // used (pay as you go) offers its cheapest unit instead, and that is the product's way in:
+    // nothing to pay up front beats any plan price.
+    let mut cheapest: HashMap<i32, FromPrice> = HashMap::new();
     let mut trials: HashMap<i32, bool> = HashMap::new();
     for plan in &plans {
-        let period = plan.billing_period;
-        let price = entry_price(plan, rates.get(&plan.id).map_or(&[], Vec::as_slice))?;
+        let plan_rates = rates.get(&plan.id).map_or(&[][..], Vec::as_slice);
+        let price = entry_price(plan, plan_rates)?;
         *trials.entry(plan.product_id).or_default() |= plan.trial_days > 0;
-        let better = match cheapest.get(&plan.product_id) {
-            None => true,
-            Some((best, best_period)) => {
-                i128::from(price.cents) * i128::from(best_period.months())
-                    < i128::from(best.cents) * i128::from(period.months())
-            }
+        let months = i64::from(plan.billing_period.months());
+        let offers = if price.cents > 0 {
+            vec![FromPrice {
+                per_unit: None,
+                monthly: Money::new(monthly(price.cents, months), plan.currency),
+            }]
+        } else {
+            plan_rates
+                .iter()
+                .filter(|r| r.unit_price_cents > 0)
+                .map(|r| FromPrice {
+                    per_unit: Some(r.unit.clone()),
+                    monthly: Money::new(monthly(r.unit_price_cents, months), plan.currency),
+                })
+                .collect()
         };
-        if better {
-            cheapest.insert(plan.product_id, (price, period));
+        for offer in offers {
+            let better = cheapest.get(&plan.product_id).is_none_or(|best| {
+                (offer.per_unit.is_none(), offer.monthly.cents)
+                    < (best.per_unit.is_none(), best.monthly.cents)
+            });
+            if better {
+                cheapest.insert(plan.product_id, offer);
+            }
         }
     }
     Ok(products
         .into_iter()
         .map(|p| {
-            let from = cheapest.get(&p.id).copied();
+            let from = cheapest.remove(&p.id);
             ProductCard {
                 id: p.id,
-                from_price: from.map(|(price, _)| price),
-                from_period: from.map(|(_, period)| period),
+                from_monthly: from.as_ref().map(|f| f.monthly),
+                from_unit: from.and_then(|f| f.per_unit),
                 has_trial: trials.get(&p.id).copied().unwrap_or(false),
                 vendor: p.vendor,
                 name: p.name,

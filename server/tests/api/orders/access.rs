@@ -8,6 +8,7 @@ use app::api::orders::{GetOrder, ListOrders, PreviewOrder};
 use app::api::subscriptions::GetSubscription;
 use app::server::entities::notification;
 use http::StatusCode;
+use sea_orm::QueryOrder;
 
 /// Every order list filter left open, first page.
 fn all_orders() -> ListOrders {
@@ -111,14 +112,19 @@ async fn notifications_are_the_readers_own() {
     let app = TestApp::new().await;
     let admin = app.admin().await;
     let plan = plan_by_sku(&app, "github-team-monthly").await;
+    let before = admin.send(CountUnreadNotifications {}).await.unwrap();
     submit(&admin, request(plan.id, &[]), &key(30))
         .await
         .unwrap();
     fulfil_all(&app).await;
-    assert_eq!(admin.send(CountUnreadNotifications {}).await.unwrap(), 1);
+    assert_eq!(
+        admin.send(CountUnreadNotifications {}).await.unwrap(),
+        before + 1
+    );
     let admin_id = person_by_email(&app, ADMIN).await.id;
     let mine = notification::Entity::find()
         .filter(notification::Column::PersonId.eq(admin_id))
+        .order_by_desc(notification::Column::Id)
         .one(&app.state.db)
         .await
         .unwrap()
@@ -130,7 +136,7 @@ async fn notifications_are_the_readers_own() {
     let theirs = owner.send(ListNotifications {}).await.unwrap();
     assert!(theirs.items.iter().all(|n| n.id != mine.id));
     let marked = admin.send(MarkNotificationsRead { id: mine.id }).await;
-    assert_eq!(marked.unwrap(), 0);
+    assert_eq!(marked.unwrap(), before, "one read, the others still unread");
     let reply = app.anonymous().send(MarkNotificationsRead { id: 0 }).await;
     assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
 }

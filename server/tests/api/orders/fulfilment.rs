@@ -21,6 +21,12 @@ async fn a_refusing_vendor_fails_the_order_without_a_subscription() {
         .await
         .unwrap();
     let plan = plan_by_sku(&app, "legacy-fax-gateway-monthly").await;
+    let owner = app.owner().await;
+    let user = app.user().await;
+    let unread = |list: &app::dto::notifications::NotificationList| list.unread;
+    let admin_before = unread(&admin.send(ListNotifications {}).await.unwrap());
+    let owner_before = unread(&owner.send(ListNotifications {}).await.unwrap());
+    let user_before = unread(&user.send(ListNotifications {}).await.unwrap());
     let placed = submit(&admin, request(plan.id, &[]), &key(3))
         .await
         .unwrap();
@@ -44,10 +50,29 @@ async fn a_refusing_vendor_fails_the_order_without_a_subscription() {
             .unwrap(),
         subscriptions
     );
-    // The person who ordered is told, in the panel and by email.
+    // The admin who ordered is told, and so is the owner, who answers for the account: in
+    // the panel and by email. A service user is not.
     let list = admin.send(ListNotifications {}).await.unwrap();
-    assert_eq!(list.unread, 1);
+    assert_eq!(list.unread, admin_before + 1);
     assert!(list.items[0].title.contains("failed"));
+    let list = owner.send(ListNotifications {}).await.unwrap();
+    assert_eq!(list.unread, owner_before + 1);
+    assert!(list.items[0].title.contains("failed"));
+    assert_eq!(
+        user.send(ListNotifications {}).await.unwrap().unread,
+        user_before
+    );
+    let told: Vec<_> = new_emails(&app)
+        .await
+        .into_iter()
+        .filter(|e| e.subject.contains("failed"))
+        .map(|e| e.to_address)
+        .collect();
+    assert!(
+        told.contains(&OWNER.to_owned()) && told.contains(&ADMIN.to_owned()),
+        "{told:?}"
+    );
+    assert!(!told.contains(&USER.to_owned()));
 }
 
 #[tokio::test]

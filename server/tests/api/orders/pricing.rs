@@ -6,7 +6,7 @@ use app::api::marketplace::{GetProduct, ListProducts};
 use app::api::orders::{GetOrder, PreviewOrder};
 use app::api::subscriptions::GetSubscription;
 use app::domain::pricing::LineKind;
-use app::domain::{BillingPeriod, Money, OrderStatus, SubscriptionStatus};
+use app::domain::{Money, OrderStatus, SubscriptionStatus};
 use app::dto::marketplace::Marketplace;
 use app::server::entities::{
     billing_document, billing_document_line, product, resource_rate, trial_claim,
@@ -220,14 +220,17 @@ async fn the_marketplace_searches_and_filters() {
         names(&wildcard).is_empty(),
         "% is a character, not a wildcard"
     );
-    // "From" prices: the cheapest plan at its smallest quantities.
-    let m365 = all
-        .products
-        .iter()
-        .find(|p| p.name == "Microsoft 365 Business Basic")
-        .unwrap();
-    assert_eq!(m365.from_price.map(|p| p.cents), Some(7200));
-    assert_eq!(m365.from_period, Some(BillingPeriod::Annual));
+    // "From" prices: the cheapest plan at its smallest quantities, by the month, so tiles
+    // compare ($72.00 a year is $6.00 a month).
+    let card = |name: &str| all.products.iter().find(|p| p.name == name).unwrap();
+    let m365 = card("Microsoft 365 Business Basic");
+    assert_eq!(m365.from_monthly.map(|p| p.cents), Some(600));
+    assert_eq!(m365.from_unit, None);
+    // Pay as you go costs nothing until something is protected: its cheapest unit is shown
+    // (cloud storage, $0.06 a GB a month), not the annual plan's $27.50 a month minimum.
+    let acronis = card("Acronis Cyber Protect Cloud");
+    assert_eq!(acronis.from_monthly.map(|p| p.cents), Some(6));
+    assert_eq!(acronis.from_unit.as_deref(), Some("GB"));
 }
 
 /// For every plan of the catalog and several random quantities within its limits, the invoice
