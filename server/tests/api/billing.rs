@@ -13,7 +13,7 @@ use app::dto::billing::DocumentDetail;
 use app::server::Tenant;
 use app::server::entities::billing_document;
 use app::server::services::billing::{self, NewDocument, NewDocumentLine};
-use chrono::{Days, Duration, Months};
+use chrono::{Days, Duration, Months, SubsecRound};
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -156,7 +156,8 @@ async fn a_payment_moves_an_open_invoice_to_paid_once() {
     let db = &app.state.db;
 
     // Another customer's invoice does not exist for them.
-    let paid_at = app.state.clock.now() + Duration::days(3);
+    // In whole seconds: PostgreSQL keeps microseconds, the clock has nanoseconds.
+    let paid_at = (app.state.clock.now() + Duration::days(3)).trunc_subsecs(0);
     let foreign = billing::record_payment(db, fabrikam, invoice.row.id, paid_at).await;
     assert!(matches!(foreign, Err(AppError::NotFound)), "{foreign:?}");
 
