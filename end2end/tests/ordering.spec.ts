@@ -78,7 +78,23 @@ test('an admin finds a product, orders it, watches it become active and finds th
   const invoice = page.getByRole('article');
   await expect(invoice.getByRole('row').filter({ hasText: 'Licenses' })).toContainText('$10.80');
   await expect(invoice.getByRole('row').filter({ hasText: 'Total' })).toContainText('$10.80');
+  // Each line names what it is for; the invoice is open, due in 14 days, all of it left to pay.
+  await expect(invoice.getByRole('row').filter({ hasText: 'Licenses' })).toContainText(
+    'Microsoft Defender for Business — Monthly',
+  );
+  await expect(invoice.getByText('Open', { exact: true })).toBeVisible();
+  await expect(invoice.getByRole('row').filter({ hasText: 'Amount due' })).toContainText('$10.80');
   await shot('invoice');
+  const number = (await page.getByRole('heading', { level: 1 }).textContent())!.replace('Invoice ', '').trim();
+
+  // Billing says what is due, never a bare balance, and lists the invoice as open. (The list
+  // stacks into cards on a phone, where a table row may lose its role: found by element.)
+  await open(page, '/billing');
+  await expect(page.getByRole('heading', { name: 'Amount due' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Paid in the last 12 months' })).toBeVisible();
+  await expect(page.getByText('Balance')).toHaveCount(0);
+  await expect(page.locator('tr').filter({ hasText: number })).toContainText('Open');
+  await shot('billing');
 
   // The bell counts the completion; the notification links back to the order.
   await open(page, '/notifications');

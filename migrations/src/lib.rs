@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_initial_schema;
 mod m20261126_000002_ordering;
 mod m20261201_000003_email_change;
+mod m20261205_000004_billing_documents;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_initial_schema::Migration),
             Box::new(m20261126_000002_ordering::Migration),
             Box::new(m20261201_000003_email_change::Migration),
+            Box::new(m20261205_000004_billing_documents::Migration),
         ]
     }
 }

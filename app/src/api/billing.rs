@@ -11,7 +11,8 @@ pub async fn list_documents(page: u64) -> Result<BillingOverview, AppError> {
 
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
     let page = crate::domain::PageRequest::new(page, crate::dto::billing::DOCUMENTS_PER_PAGE);
-    billing::list_documents(&call.state.db, call.scope, page).await
+    let today = call.state.clock.now().date_naive();
+    billing::list_documents(&call.state.db, call.scope, page, today).await
 }
 
 #[server(endpoint = "get_document")]
@@ -20,5 +21,6 @@ pub async fn get_document(id: i32) -> Result<DocumentDetail, AppError> {
     use crate::server::services::billing;
 
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
-    billing::get_document(&call.state.db, call.scope, id).await
+    let today = call.state.clock.now().date_naive();
+    billing::get_document(&call.state.db, call.scope, id, today).await
 }

@@ -1,6 +1,6 @@
 //! Status badges and product tiles.
 
-use crate::domain::{OrderStatus, PersonStatus, SubscriptionStatus};
+use crate::domain::{OrderStatus, PersonStatus, Standing, SubscriptionStatus};
 use leptos::prelude::*;
 
 fn subscription_tone(status: SubscriptionStatus) -> &'static str {
@@ -45,6 +45,21 @@ pub fn SubscriptionBadge(status: SubscriptionStatus) -> impl IntoView {
 #[component]
 pub fn OrderBadge(status: OrderStatus) -> impl IntoView {
     view! { <span class=format!("badge {}", order_tone(status))>{status.label()}</span> }
+}
+
+fn document_tone(standing: Standing) -> &'static str {
+    match standing {
+        Standing::Open => "info",
+        Standing::Overdue => "bad",
+        Standing::Paid => "good",
+        Standing::Credited => "muted",
+    }
+}
+
+/// Where a billing document stands. The words carry the meaning; the colour only repeats it.
+#[component]
+pub fn DocumentBadge(standing: Standing) -> impl IntoView {
+    view! { <span class=format!("badge document-status {}", document_tone(standing))>{standing.label()}</span> }
 }
 
 /// The coloured monogram tile that stands for a product. The colour comes from the catalog; it

@@ -11,6 +11,8 @@ pub struct Line {
     pub amount: Money,
     /// Marked for styling (a tax line).
     pub tax: bool,
+    /// Smaller lines under the description (a document's product, plan and service span).
+    pub details: Vec<String>,
 }
 
 #[component]
@@ -20,6 +22,9 @@ pub fn LinesTable(
     total: Money,
     #[prop(default = "Item")] item_header: &'static str,
     #[prop(default = "Price")] price_header: &'static str,
+    /// Rows after the total, such as what is left to pay.
+    #[prop(default = Vec::new())]
+    after_total: Vec<(String, Money)>,
 ) -> impl IntoView {
     view! {
         <table class="lines">
@@ -29,7 +34,10 @@ pub fn LinesTable(
             <tbody>
                 {lines.into_iter().map(|l| view! {
                     <tr class:tax=l.tax>
-                        <td>{l.description}</td>
+                        <td>
+                            {l.description}
+                            {l.details.into_iter().map(|d| view! { <span class="line-detail">{d}</span> }).collect_view()}
+                        </td>
                         <td class="num">{l.quantity}</td>
                         <td class="num">{l.unit_price.to_string()}</td>
                         <td class="num">{l.amount.to_string()}</td>
@@ -38,6 +46,9 @@ pub fn LinesTable(
             </tbody>
             <tfoot>
                 <tr><th colspan="3">{total_label}</th><td class="num total">{total.to_string()}</td></tr>
+                {after_total.into_iter().map(|(label, amount)| view! {
+                    <tr class="after-total"><th colspan="3">{label}</th><td class="num total">{amount.to_string()}</td></tr>
+                }).collect_view()}
             </tfoot>
         </table>
     }

@@ -3,6 +3,7 @@
 //! Nothing here touches leptos, the database or the clock: values come in, decisions come out,
 //! and every rule has its unit tests beside it.
 
+pub mod billing;
 pub mod email;
 pub mod filter;
 pub mod money;
@@ -17,6 +18,7 @@ pub mod status;
 pub mod text;
 pub mod user_import;
 
+pub use billing::{DocumentStatus, Standing};
 pub use email::Email;
 pub use money::{Currency, Money};
 pub use paging::{Page, PageRequest};

@@ -24,14 +24,25 @@ pub struct ResourceQuantity {
 }
 
 super::status::text_enum!(
-    /// What a line of an order or a billing document charges for.
+    /// What a line of an order or a billing document charges for. A `trial` line takes the
+    /// charges of the trial period (and the waived setup fee) off again, so the lines still
+    /// add up.
     LineKind {
         Plan => ("plan", "Plan"),
         Resource => ("resource", "Resource"),
         SetupFee => ("setup_fee", "Setup fee"),
+        Trial => ("trial", "Free trial"),
         Tax => ("tax", "Tax"),
     }
 );
+
+impl LineKind {
+    /// Whether a line of this kind is for a span of service (and its document shows the
+    /// span): the plan, a resource and a trial are; a one-off setup fee and a tax are not.
+    pub fn has_service_span(self) -> bool {
+        matches!(self, Self::Plan | Self::Resource | Self::Trial)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {
@@ -117,14 +128,15 @@ pub enum PricingError {
 
 /// Prices the first period: the plan's base price, every unit above the included ones, the
 /// setup fee, and the tax on their sum (rounded half to even to the cent). During a trial the
-/// first period is free and the setup fee is waived.
+/// first period is free and the setup fee is waived: every charge is still shown at its price
+/// (so each line reads quantity × unit price = amount, and the customer sees what the service
+/// is worth), and one trial line takes their sum off again.
 pub fn quote_new_subscription(
     plan: &PlanPrice,
     resources: &[ResourceQuantity],
     tax: Option<&TaxRate>,
 ) -> Result<Quote, PricingError> {
     let trial = plan.trial_days > 0;
-    let charge = |cents: i64| if trial { 0 } else { cents };
     let money = |cents: i64| Money::new(cents, plan.currency);
     let mut lines = Vec::new();
 
@@ -135,7 +147,7 @@ pub fn quote_new_subscription(
             description: plan.name.clone(),
             quantity: 1,
             unit_price: money(plan.price_cents),
-            amount: money(charge(plan.price_cents)),
+            amount: money(plan.price_cents),
         });
     }
     for (position, r) in resources.iter().enumerate() {
@@ -156,7 +168,7 @@ pub fn quote_new_subscription(
             description: r.name.clone(),
             quantity: extra,
             unit_price: money(r.unit_price_cents),
-            amount: money(charge(amount)),
+            amount: money(amount),
         });
     }
     if plan.setup_fee_cents > 0 {
@@ -166,13 +178,35 @@ pub fn quote_new_subscription(
             description: "Setup fee".into(),
             quantity: 1,
             unit_price: money(plan.setup_fee_cents),
-            amount: money(charge(plan.setup_fee_cents)),
+            amount: money(plan.setup_fee_cents),
         });
     }
-    let subtotal = lines
+    let charges = lines
         .iter()
         .try_fold(0i64, |sum, line| sum.checked_add(line.amount.cents))
         .ok_or(PricingError::Overflow)?;
+    let mut subtotal = charges;
+    if trial {
+        let days = if plan.trial_days == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{} days", plan.trial_days)
+        };
+        let waived = if plan.setup_fee_cents > 0 {
+            ", setup fee waived"
+        } else {
+            ""
+        };
+        lines.push(QuoteLine {
+            kind: LineKind::Trial,
+            resource: None,
+            description: format!("Free trial, {days}{waived}"),
+            quantity: 1,
+            unit_price: money(-charges),
+            amount: money(-charges),
+        });
+        subtotal = 0;
+    }
     let mut total = subtotal;
     if let Some(tax) = tax.filter(|t| t.basis_points > 0 && subtotal > 0) {
         let amount = mul_div_half_even(subtotal, i64::from(tax.basis_points), 10_000)
@@ -228,11 +262,26 @@ mod tests {
     }
 
     #[test]
-    fn trial_is_free() {
+    fn trial_is_free_and_its_line_says_so() {
         let quote =
             quote_new_subscription(&plan(1000, 4900, 30), &[seats(0, 5, 720)], None).unwrap();
         assert_eq!(quote.total.cents, 0);
-        assert!(quote.lines.iter().all(|l| l.amount.cents == 0));
+        let kinds: Vec<LineKind> = quote.lines.iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(kinds, [Plan, Resource, SetupFee, Trial]);
+        // Each charge at its price; the trial takes them all off.
+        assert_eq!(quote.lines[1].amount.cents, 5 * 720);
+        let trial = quote.lines.last().unwrap();
+        assert_eq!(trial.description, "Free trial, 30 days, setup fee waived");
+        assert_eq!(trial.amount.cents, -(1000 + 5 * 720 + 4900));
+        for line in &quote.lines {
+            assert_eq!(line.quantity * line.unit_price.cents, line.amount.cents);
+        }
+        let one_day = quote_new_subscription(&plan(1000, 0, 1), &[], None).unwrap();
+        assert_eq!(
+            one_day.lines.last().unwrap().description,
+            "Free trial, 1 day"
+        );
     }
 
     #[test]
@@ -302,6 +351,24 @@ mod tests {
             let sum: i64 = quote.lines.iter().map(|l| l.amount.cents).sum();
             prop_assert_eq!(quote.total.cents, sum);
             prop_assert_eq!(sum, price + setup + unit * (quantity - included).max(0));
+        }
+
+        #[test]
+        fn every_line_checks_out_and_a_trial_totals_zero(
+            price in 0i64..1_000_000, setup in 0i64..100_000, trial in 0i32..2,
+            included in 0i64..50, quantity in 0i64..10_000, unit in 0i64..100_000,
+        ) {
+            let vat = TaxRate { name: "VAT".into(), basis_points: 2000 };
+            let quote = quote_new_subscription(&plan(price, setup, trial * 30), &[seats(included, quantity, unit)], Some(&vat)).unwrap();
+            for line in &quote.lines {
+                prop_assert_eq!(line.quantity * line.unit_price.cents, line.amount.cents);
+            }
+            let sum: i64 = quote.lines.iter().map(|l| l.amount.cents).sum();
+            prop_assert_eq!(quote.total.cents, sum);
+            if trial == 1 {
+                prop_assert_eq!(sum, 0);
+                prop_assert_eq!(quote.lines.last().map(|l| l.kind), Some(LineKind::Trial));
+            }
         }
 
         #[test]

@@ -392,6 +392,7 @@ fn PreviewView(preview: OrderPreview) -> impl IntoView {
         <LinesTable
             lines=preview.lines.into_iter().map(|l| Line {
                 tax: l.kind == LineKind::Tax,
+                details: Vec::new(),
                 description: l.description,
                 quantity: l.quantity,
                 unit_price: l.unit_price,

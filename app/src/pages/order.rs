@@ -79,6 +79,7 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                 <LinesTable
                     lines=detail.lines.into_iter().map(|l| Line {
                         tax: l.kind == LineKind::Tax,
+                        details: Vec::new(),
                         description: l.description,
                         quantity: l.quantity,
                         unit_price: l.unit_price,

@@ -7,26 +7,30 @@
 //! step, so the data is dated relative to today and every screen has something current to show.
 //! Only what no service makes yet is written directly: the reseller and its customers (the
 //! reseller panel's "create a customer" will make them), the first reseller login, and quota
-//! usage (reported by the vendor, through `subscriptions::record_usage`).
+//! usage (reported by the vendor, through `subscriptions::record_usage`). Payments, which no
+//! processor takes yet, are recorded through `billing::record_payment`, as the reseller panel
+//! will: older invoices are paid, each account's newest is open.
 
 use crate::domain::{
-    Currency, CustomerStatus, Email, PersonName, PersonStatus, ResourceKind, Role,
+    Currency, CustomerStatus, DocumentKind, DocumentStatus, Email, PersonName, PersonStatus,
+    ResourceKind, Role,
 };
 use crate::dto::orders::OrderRequest;
 use crate::error::AppError;
 use crate::server::auth::Actor;
 use crate::server::entities::{
-    customer, person, plan, reseller, resource_rate, subscription_resource,
+    billing_document, customer, person, plan, reseller, resource_rate, subscription_resource,
 };
 use crate::server::services::fulfilment::{self, Outcome};
 use crate::server::services::people::{self, NewPerson};
 use crate::server::services::tokens::{self, Purpose};
-use crate::server::services::{account, licenses, notifications, orders, subscriptions};
+use crate::server::services::{account, billing, licenses, notifications, orders, subscriptions};
 use crate::server::vendor::SimulatedVendor;
 use crate::server::{AppState, Tenant, password};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, PaginatorTrait, QueryFilter, QueryOrder,
+    Set,
 };
 
 /// The password of every demo login (printed by the run command).
@@ -213,6 +217,8 @@ impl Seeder<'_> {
             &[],
         )
         .await?;
+        // Contoso pays each invoice five days after it arrives; the newest is still open.
+        self.pay_all_but_newest(&olivia, Duration::days(5)).await?;
         // Invited yesterday, not activated yet.
         self.travel(1);
         self.invite(
@@ -269,6 +275,8 @@ impl Seeder<'_> {
             days_ago: 25,
         };
         self.sell(&fiona, sale, &fab_staff[..2]).await?;
+        // Fabrikam paid its first invoice late, and its newest is now overdue.
+        self.pay_all_but_newest(&fiona, Duration::days(20)).await?;
 
         // The owners have read the news of their past orders.
         self.travel(0);
@@ -280,6 +288,33 @@ impl Seeder<'_> {
                 self.state.clock.now(),
             )
             .await?;
+        }
+        Ok(())
+    }
+
+    /// Records the payment of every open invoice of the owner's account but the newest, `after`
+    /// its issue, as the reseller panel will when a payment comes in.
+    async fn pay_all_but_newest(&self, owner: &Actor, after: Duration) -> Result<(), AppError> {
+        let customer_id = owner.customer_id.ok_or(AppError::Internal)?;
+        let mut open = billing_document::Entity::find()
+            .filter(billing_document::Column::CustomerId.eq(customer_id))
+            .filter(billing_document::Column::Kind.eq(DocumentKind::Invoice))
+            .filter(billing_document::Column::Status.eq(DocumentStatus::Open))
+            .order_by_asc(billing_document::Column::IssuedAt)
+            .all(&self.state.db)
+            .await?;
+        open.pop();
+        for invoice in open {
+            self.state.clock.travel_to(invoice.issued_at + after);
+            let txn = crate::server::transaction::begin_write(&self.state.db).await?;
+            billing::record_payment(
+                &txn,
+                Tenant::for_system_task(customer_id),
+                invoice.id,
+                self.now(),
+            )
+            .await?;
+            txn.commit().await?;
         }
         Ok(())
     }

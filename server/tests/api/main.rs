@@ -7,6 +7,7 @@ mod access;
 mod access_matrix;
 mod account;
 mod auth;
+mod billing;
 mod email;
 mod import;
 mod licenses;

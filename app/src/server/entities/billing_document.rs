@@ -1,6 +1,7 @@
-//! `billing_documents`: documents of each `kind` issued to a customer, optionally for an order.
+//! `billing_documents`: documents of each `kind` issued to a customer, optionally for an order,
+//! with where each stands (`status`, moved only through `DocumentStatus::can_become`).
 
-use crate::domain::{Currency, DocumentKind};
+use crate::domain::{Currency, DocumentKind, DocumentStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,6 +17,10 @@ pub struct Model {
     pub currency: Currency,
     pub total_cents: i64,
     pub issued_at: DateTimeUtc,
+    pub status: DocumentStatus,
+    /// `None` for a credit note: nothing is due on it.
+    pub due_on: Option<Date>,
+    pub paid_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,8 +7,8 @@
 
 use crate::domain::pricing::LineKind;
 use crate::domain::{
-    BillingPeriod, Currency, CustomerStatus, DocumentKind, EmailStatus, OrderStatus, OrderType,
-    PersonStatus, ResourceKind, Role, SubscriptionStatus,
+    BillingPeriod, Currency, CustomerStatus, DocumentKind, DocumentStatus, EmailStatus,
+    OrderStatus, OrderType, PersonStatus, ResourceKind, Role, SubscriptionStatus,
 };
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, DbErr, QueryResult, TryGetError, TryGetable, Value};
@@ -80,6 +80,7 @@ stored_as_text! {
     ResourceKind: |v| v.as_str(), ResourceKind::parse;
     LineKind: |v| v.as_str(), LineKind::parse;
     DocumentKind: |v| v.as_str(), DocumentKind::parse;
+    DocumentStatus: |v| v.as_str(), DocumentStatus::parse;
     Currency: |v| v.code(), Currency::parse;
     CustomerStatus: |v| v.as_str(), CustomerStatus::parse;
     EmailStatus: |v| v.as_str(), EmailStatus::parse;

@@ -429,7 +429,7 @@ async fn complete(
         now,
     )
     .await?;
-    let invoice = write_invoice(txn, claimed, now).await?;
+    let invoice = write_invoice(txn, claimed, &plan, now).await?;
 
     let product = product_name(txn, claimed).await?;
     tell_customer(
@@ -475,19 +475,44 @@ async fn complete(
     })
 }
 
-/// The invoice of a completed order: its lines exactly as ordered (and as previewed).
+/// The invoice of a completed order: its lines exactly as ordered (and as previewed), each
+/// naming the product, plan and resource as they are called today, with the span of service
+/// the order priced (none for a one-off setup fee or a tax).
 async fn write_invoice(
     txn: &DatabaseTransaction,
     claimed: &order::Model,
+    plan: &plan::Model,
     now: DateTime<Utc>,
 ) -> Result<billing_document::Model, AppError> {
-    let lines = order_line::Entity::find()
+    let product = product::Entity::find_by_id(plan.product_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let ordered = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(claimed.id))
         .order_by_asc(order_line::Column::Id)
         .all(txn)
+        .await?;
+    let resources: std::collections::HashMap<i32, String> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::Id.is_in(ordered.iter().filter_map(|l| l.resource_rate_id)))
+        .all(txn)
         .await?
         .into_iter()
+        .map(|rate| (rate.id, rate.name))
+        .collect();
+    let lines = ordered
+        .into_iter()
         .map(|line| billing::NewDocumentLine {
+            kind: line.kind,
+            product_name: Some(product.name.clone()),
+            plan_name: Some(plan.name.clone()),
+            resource_name: line
+                .resource_rate_id
+                .and_then(|id| resources.get(&id).cloned()),
+            period: line
+                .period_start
+                .zip(line.period_end)
+                .filter(|_| line.kind.has_service_span()),
             description: line.description,
             quantity: line.quantity,
             unit_price_cents: line.unit_price_cents,

@@ -2,7 +2,7 @@
 //! price), fulfilment (exactly once, retries, failures), and who may see what.
 //!
 //! The fixtures here find plans and rates of the demo catalog and place orders the way the
-//! order form does.
+//! order form does; other areas' tests (billing) use them too.
 
 mod access;
 mod fulfilment;
@@ -18,7 +18,7 @@ use app::server::vendor::SimulatedVendor;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// The catalog's plan with this SKU.
-async fn plan_by_sku(app: &TestApp, sku: &str) -> plan::Model {
+pub(crate) async fn plan_by_sku(app: &TestApp, sku: &str) -> plan::Model {
     plan::Entity::find()
         .filter(plan::Column::Sku.eq(sku))
         .one(&app.state.db)
@@ -28,7 +28,7 @@ async fn plan_by_sku(app: &TestApp, sku: &str) -> plan::Model {
 }
 
 /// The rate of the resource `code` (e.g. `licenses`) of a plan.
-async fn rate(app: &TestApp, plan_id: i32, code: &str) -> resource_rate::Model {
+pub(crate) async fn rate(app: &TestApp, plan_id: i32, code: &str) -> resource_rate::Model {
     resource_rate::Entity::find()
         .filter(resource_rate::Column::PlanId.eq(plan_id))
         .filter(resource_rate::Column::Code.eq(code))
@@ -39,12 +39,12 @@ async fn rate(app: &TestApp, plan_id: i32, code: &str) -> resource_rate::Model {
 }
 
 /// A unique idempotency key, as the browser makes one per order form.
-fn key(n: usize) -> String {
+pub(crate) fn key(n: usize) -> String {
     format!("test-order-key-{n:08}")
 }
 
 /// An order of `plan_id` with these units per resource rate.
-fn request(plan_id: i32, resources: &[(i32, i64)]) -> OrderRequest {
+pub(crate) fn request(plan_id: i32, resources: &[(i32, i64)]) -> OrderRequest {
     OrderRequest {
         plan_id,
         resources: resources.to_vec(),
@@ -52,7 +52,11 @@ fn request(plan_id: i32, resources: &[(i32, i64)]) -> OrderRequest {
 }
 
 /// Places an order without a confirmed total, as a repeat of a form does.
-async fn submit(client: &Client, request: OrderRequest, key: &str) -> Result<PlacedOrder, Refused> {
+pub(crate) async fn submit(
+    client: &Client,
+    request: OrderRequest,
+    key: &str,
+) -> Result<PlacedOrder, Refused> {
     client
         .send(SubmitOrder {
             request,
@@ -63,7 +67,7 @@ async fn submit(client: &Client, request: OrderRequest, key: &str) -> Result<Pla
 }
 
 /// Runs fulfilment until nothing is due.
-async fn fulfil_all(app: &TestApp) -> Vec<Outcome> {
+pub(crate) async fn fulfil_all(app: &TestApp) -> Vec<Outcome> {
     let vendor = SimulatedVendor::default();
     let mut outcomes = Vec::new();
     while let Some(outcome) = worker::fulfil_next(&app.state, &vendor).await.unwrap() {
