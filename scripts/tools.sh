@@ -30,8 +30,9 @@ if ! command -v npm >/dev/null; then
   say "Installing Node.js and npm"
   apt-get update -qq && apt-get install -y -qq nodejs npm
 fi
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ]; then
-  say "Installing npm packages (wasm-opt, Playwright)"
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ] \
+  || [ ! -f end2end/node_modules/axe-core/axe.min.js ]; then
+  say "Installing npm packages (wasm-opt, Playwright, axe-core)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 

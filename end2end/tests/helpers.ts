@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 /**
  * Every browser test runs watched: a console error, an uncaught page error (a panic in the
@@ -54,3 +55,29 @@ export async function signedIn(page: Page, email: string, password = PASSWORD) {
 }
 
 export const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) <= 640;
+
+// axe-core, run inside the page. `evaluate` goes through the browser's debugging protocol, so
+// the page's Content-Security-Policy (which refuses scripts without its nonce) does not block it.
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it is and fails on any serious or critical violation, listing
+ * each with the elements it concerns.
+ */
+export async function expectAccessible(page: Page, what: string) {
+  await page.evaluate(axeSource);
+  const violations: { id: string; impact: string; help: string; nodes: string[] }[] = await page.evaluate(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: { id: string; impact: string; help: string; nodes: { target: string[] }[] }) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+      }));
+  });
+  expect(violations, `accessibility of ${what}`).toEqual([]);
+}

@@ -37,6 +37,38 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await expect(page).toHaveURL(/\/login$/);
 });
 
+test('assigning a license from the people picker updates every count on the page', async ({ page }) => {
+  await signIn(page, OWNER, PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
+  await open(page, '/subscriptions');
+  await page.getByRole('link', { name: 'Microsoft 365 Business Basic' }).click();
+  await expect(page.getByRole('heading', { name: 'Microsoft 365 Business Basic', level: 1 })).toBeVisible();
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  const resources = page.getByRole('region', { name: 'Resources' });
+  const holders = page.getByRole('region', { name: 'Licenses assigned' });
+  await expect(resources).toContainText('6 assigned');
+  await expect(holders).toContainText('6 of 10 in use');
+
+  // Typing part of a name offers the people it matches; the choice fills in their address.
+  const field = page.getByLabel('Assign to');
+  await field.pressSequentially('Grace');
+  const option = page.locator('datalist option[value="grace.kim@contoso-dental.example"]');
+  await expect(option).toHaveCount(1);
+  await expect(option).toHaveText('Grace Kim');
+  await field.fill((await option.getAttribute('value'))!);
+  await page.getByRole('button', { name: 'Assign', exact: true }).click();
+
+  // Both counts move together, and the field is empty for the next person.
+  await expect(holders.getByRole('link', { name: 'Grace Kim' })).toBeVisible();
+  await expect(resources).toContainText('7 assigned');
+  await expect(holders).toContainText('7 of 10 in use');
+  await expect(page.getByLabel('Assign to')).toHaveValue('');
+
+  await page.getByRole('button', { name: 'Unassign Grace Kim' }).click();
+  await expect(resources).toContainText('6 assigned');
+  await expect(holders).toContainText('6 of 10 in use');
+});
+
 test('a wrong password shows an error and keeps you on the sign-in page', async ({ page, watch }) => {
   watch.allow(/status of 401/);
   await signIn(page, OWNER, 'not-the-password-1');

@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test';
-import { expect, isPhone, open, signedIn, test } from './helpers';
+import { expect, expectAccessible, isPhone, open, signedIn, test } from './helpers';
 
 // Every route, as each role that may see it, loaded cold again and again, reloaded, walked back
 // and forward, and left through the sidebar: a page that fails to hydrate (a panic shows up as a
@@ -22,6 +22,10 @@ async function walk(page: Page, routes: string[], sidebar: { link: string; path:
       await open(page, route);
       await expect(page.getByRole('heading', { level: 1 }), `${route}, load ${i + 1}`).toBeVisible();
     }
+    // Loaded and hydrated: no serious or critical accessibility problem, then a screenshot
+    // for the report.
+    await expectAccessible(page, route);
+    await page.screenshot({ path: shotPath(page, route), fullPage: true });
     await page.reload();
     await page.locator('body[data-hydrated="true"]').waitFor();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -38,6 +42,11 @@ async function walk(page: Page, routes: string[], sidebar: { link: string; path:
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: sidebar.link }).click();
   await expect(page).toHaveURL(new RegExp(`${escape(sidebar.path)}$`));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+function shotPath(page: Page, route: string): string {
+  const name = route.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-') || 'home';
+  return `test-results/pages/${isPhone(page) ? 'phone' : 'desktop'}-${name}.png`;
 }
 
 function escape(text: string): string {
@@ -88,5 +97,39 @@ test('every page of a service user survives cold loads, reloads, back and forwar
 test('the reseller panel survives cold loads, reloads, back and forward', async ({ page }) => {
   test.setTimeout(120_000);
   await signedIn(page, 'rita.reseller@northwind-cloud.example');
-  await walk(page, ['/reseller', '/notifications', '/profile'], { link: 'Customers', path: '/reseller' });
+  await walk(page, ['/reseller', '/notifications'], { link: 'Customers', path: '/reseller' });
+});
+
+test('a page of another role is refused plainly, with a way back', async ({ page, watch }) => {
+  // The refusal is an HTTP 403, which the browser reports on the console.
+  watch.allow(/status of 403/);
+  await signedIn(page, 'uma.user@contoso-dental.example');
+  for (const path of ['/users', '/users/new', '/orders', '/activity', '/billing']) {
+    await open(page, path);
+    await expect(page.getByRole('heading', { name: 'Not available for your role', level: 1 })).toBeVisible();
+    // None of the page's own controls.
+    await expect(page.getByRole('button', { name: 'Apply' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Add user' })).toHaveCount(0);
+  }
+  await expectAccessible(page, 'the refusal');
+  await page.getByRole('link', { name: 'Go to your start page' }).click();
+  await expect(page.getByRole('heading', { name: 'My services', level: 1 })).toBeVisible();
+  // The menu is the user's own, without the demo outbox.
+  if (isPhone(page)) await page.getByRole('button', { name: 'Menu' }).click();
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  await expect(menu.getByRole('link')).toHaveText(['My services', 'Profile']);
+  await expect(page.getByRole('link', { name: 'Email outbox (demo)' })).toHaveCount(0);
+});
+
+test('a skip link leads to the content, and focus moves to the new page after navigating', async ({ page }) => {
+  await signedIn(page, 'olivia.owner@contoso-dental.example');
+  await open(page, '/orders');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  if (isPhone(page)) await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeFocused();
 });

@@ -23,3 +23,18 @@ pub fn ErrorBox(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// Empties a form once what it sent has succeeded, so the next entry starts blank and nothing
+/// is sent twice by accident ("Add user", a password change). Runs in the browser only.
+pub fn reset_form_after(
+    form: NodeRef<leptos::html::Form>,
+    succeeded: impl Fn() -> bool + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if succeeded()
+            && let Some(form) = form.get_untracked()
+        {
+            form.reset();
+        }
+    });
+}

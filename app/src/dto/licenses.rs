@@ -8,6 +8,8 @@ pub struct LicenseSlot {
     pub subscription_id: i32,
     pub resource_id: i32,
     pub product_name: String,
+    /// Which plan of the product: two subscriptions of one product differ by it.
+    pub plan_name: String,
     pub resource_name: String,
     pub limit: i64,
     pub assigned: i64,

@@ -109,18 +109,26 @@ fn Documents(data: BillingOverview) -> impl IntoView {
             view! { <p class="card muted">"No billing documents yet. Invoices appear here when an order completes."</p> }.into_any()
         } else {
             view! {
-                <table class="responsive card documents">
+                <table class="list card documents">
                     <thead>
                         <tr><th>"Document"</th><th>"Type"</th><th>"Issued"</th><th>"Due"</th><th>"Status"</th><th>"Order"</th><th class="num">"Total"</th></tr>
                     </thead>
                     <tbody>
                         {data.documents.rows.into_iter().map(|d| view! {
                             <tr>
-                                <td data-label="Document" class="nowrap"><a href=format!("/billing/{}", d.id)>{d.number}</a></td>
+                                <td class="primary nowrap">
+                                    <a href=format!("/billing/{}", d.id)>{d.number.clone()}</a>
+                                    <span class="phone-only muted small">{format!(
+                                        "{} · {}{}",
+                                        d.kind.label(),
+                                        d.total,
+                                        d.due_on.map(|due| format!(" · due {}", format::date(due))).unwrap_or_default()
+                                    )}</span>
+                                </td>
                                 <td data-label="Type">{d.kind.label()}</td>
                                 <td data-label="Issued">{format::date(d.issued_at.date_naive())}</td>
                                 <td data-label="Due">{d.due_on.map(format::date).unwrap_or_else(|| "—".to_owned())}</td>
-                                <td data-label="Status">
+                                <td class="status">
                                     <span class="document-standing">
                                         <DocumentBadge standing=d.standing />
                                         {d.paid_at.map(|at| view! { <span class="muted small">{format!("on {}", format::date(at.date_naive()))}</span> })}

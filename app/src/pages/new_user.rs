@@ -1,6 +1,7 @@
 //! Adding one person to the account. They get an activation email to choose a password.
 
 use crate::api::users::CreateUser;
+use crate::components::feedback::reset_form_after;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,6 +18,8 @@ pub fn NewUserPage() -> impl IntoView {
         _ => None,
     };
     let field_error = move |field: &'static str| error().and_then(|e: AppError| e.for_field(field));
+    let form = NodeRef::new();
+    reset_form_after(form, move || created().is_some());
     let form_error = move || {
         error().filter(|e| !matches!(e, AppError::Validation { field, .. } if !field.is_empty()))
     };
@@ -30,7 +33,7 @@ pub fn NewUserPage() -> impl IntoView {
                 {format!("{} was added. An activation email is on its way to {}.", row.name, row.email)}
             </p>
         })}
-        <ActionForm action=create attr:class="card form" attr:novalidate=true>
+        <ActionForm action=create node_ref=form attr:class="card form" attr:novalidate=true>
             <label for="new-name">"Name"</label>
             <input id="new-name" name="name" required autocomplete="off"
                 aria-invalid=move || field_error("name").is_some().to_string() />

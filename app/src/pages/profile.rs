@@ -2,6 +2,7 @@
 //! sent to the new address).
 
 use crate::api::account::{ChangePassword, RequestEmailChange};
+use crate::components::feedback::reset_form_after;
 use crate::components::shell::use_me;
 use crate::domain::Password;
 use leptos::prelude::*;
@@ -33,6 +34,10 @@ pub fn ProfilePage() -> impl IntoView {
     };
     let email_sent = move || matches!(email_change.value().get(), Some(Ok(())));
     let viewing_as = me.impersonator_name.is_some();
+    let password_form = NodeRef::new();
+    reset_form_after(password_form, done);
+    let email_form = NodeRef::new();
+    reset_form_after(email_form, email_sent);
     view! {
         <Title text="Profile" />
         <h1>"Profile"</h1>
@@ -49,7 +54,7 @@ pub fn ProfilePage() -> impl IntoView {
             <section class="card" aria-labelledby="pw-title">
                 <h2 id="pw-title">"Change password"</h2>
                 {move || done().then(|| view! { <p class="notice" role="status">"Your password was changed. Your other sessions were signed out."</p> })}
-                <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <ActionForm action=change node_ref=password_form attr:class="form" attr:novalidate=true>
                     <label for="pw-current">"Current password"</label>
                     <input id="pw-current" name="current_password" type="password" autocomplete="current-password" required
                         aria-invalid=move || field_error("current_password").is_some().to_string() />
@@ -72,7 +77,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <h2 id="email-title">"Change sign-in email"</h2>
                 <p class="muted">"We send a link to the new address; your sign-in changes when you open it."</p>
                 {move || email_sent().then(|| view! { <p class="notice" role="status">"If the new address can be used, a confirmation link is on its way to it. It works for 24 hours."</p> })}
-                <ActionForm action=email_change attr:class="form" attr:novalidate=true>
+                <ActionForm action=email_change node_ref=email_form attr:class="form" attr:novalidate=true>
                     <label for="em-new">"New sign-in email"</label>
                     <input id="em-new" name="new_email" type="email" autocomplete="email" required
                         aria-invalid=move || email_field("new_email").is_some().to_string() />

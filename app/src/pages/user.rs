@@ -281,9 +281,9 @@ fn LicenseSlots(person_id: i32, licenses: Licenses) -> impl IntoView {
                                 view! {
                                     <li>
                                         <span>
-                                            <strong>{slot.product_name.clone()}</strong>
+                                            <a href=format!("/subscriptions/{}", slot.subscription_id)>{slot.product_name.clone()}</a>
                                             <span class="muted small block">
-                                                {format!("{} · {} of {} assigned", slot.resource_name, slot.assigned, slot.limit)}
+                                                {format!("{} · {} · {} of {} assigned", slot.plan_name, slot.resource_name, slot.assigned, slot.limit)}
                                             </span>
                                         </span>
                                         {if slot.held {

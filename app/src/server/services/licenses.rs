@@ -81,11 +81,12 @@ pub async fn slots_for_person(
         .filter_map(|r| {
             let rate = rates.get(&r.resource_rate_id)?;
             let sub = subscriptions.get(&r.subscription_id)?;
-            let (_, product) = plans.get(&sub.plan_id)?;
+            let (plan, product) = plans.get(&sub.plan_id)?;
             Some(LicenseSlot {
                 subscription_id: sub.id,
                 resource_id: r.id,
                 product_name: product.name.clone(),
+                plan_name: plan.name.clone(),
                 resource_name: rate.name.clone(),
                 limit: r.limit_units,
                 assigned: counts.get(&r.id).copied().unwrap_or(0),
