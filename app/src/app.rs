@@ -1,5 +1,6 @@
 //! The HTML shell and the route table.
 
+use crate::components::navigation::ForRole;
 use crate::components::shell::AppShell;
 use crate::pages::{
     activate::ActivatePage,
@@ -81,25 +82,25 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/confirm-email") view=ConfirmEmailPage />
                 <Route path=path!("/dev/outbox") view=OutboxPage />
                 <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("users") view=UsersPage />
-                    <Route path=path!("users/new") view=NewUserPage />
-                    <Route path=path!("users/import") view=ImportUsersPage />
-                    <Route path=path!("users/:id") view=UserPage />
-                    <Route path=path!("subscriptions") view=SubscriptionsPage />
-                    <Route path=path!("marketplace") view=MarketplacePage />
-                    <Route path=path!("marketplace/:id") view=ProductPage />
-                    <Route path=path!("marketplace/:id/order") view=CheckoutPage />
-                    <Route path=path!("orders") view=OrdersPage />
-                    <Route path=path!("orders/:id") view=OrderDetailPage />
-                    <Route path=path!("billing") view=BillingPage />
-                    <Route path=path!("billing/:id") view=DocumentPage />
-                    <Route path=path!("notifications") view=NotificationsPage />
-                    <Route path=path!("activity") view=ActivityPageView />
-                    <Route path=path!("subscriptions/:id") view=SubscriptionPage />
-                    <Route path=path!("my-services") view=MyServicesPage />
-                    <Route path=path!("profile") view=ProfilePage />
-                    <Route path=path!("reseller") view=ResellerHomePage />
+                    <Route path=path!("") view=|| view! { <ForRole page="/"><HomePage /></ForRole> } />
+                    <Route path=path!("users") view=|| view! { <ForRole page="/users"><UsersPage /></ForRole> } />
+                    <Route path=path!("users/new") view=|| view! { <ForRole page="/users/new"><NewUserPage /></ForRole> } />
+                    <Route path=path!("users/import") view=|| view! { <ForRole page="/users/import"><ImportUsersPage /></ForRole> } />
+                    <Route path=path!("users/:id") view=|| view! { <ForRole page="/users/:id"><UserPage /></ForRole> } />
+                    <Route path=path!("subscriptions") view=|| view! { <ForRole page="/subscriptions"><SubscriptionsPage /></ForRole> } />
+                    <Route path=path!("marketplace") view=|| view! { <ForRole page="/marketplace"><MarketplacePage /></ForRole> } />
+                    <Route path=path!("marketplace/:id") view=|| view! { <ForRole page="/marketplace/:id"><ProductPage /></ForRole> } />
+                    <Route path=path!("marketplace/:id/order") view=|| view! { <ForRole page="/marketplace/:id/order"><CheckoutPage /></ForRole> } />
+                    <Route path=path!("orders") view=|| view! { <ForRole page="/orders"><OrdersPage /></ForRole> } />
+                    <Route path=path!("orders/:id") view=|| view! { <ForRole page="/orders/:id"><OrderDetailPage /></ForRole> } />
+                    <Route path=path!("billing") view=|| view! { <ForRole page="/billing"><BillingPage /></ForRole> } />
+                    <Route path=path!("billing/:id") view=|| view! { <ForRole page="/billing/:id"><DocumentPage /></ForRole> } />
+                    <Route path=path!("notifications") view=|| view! { <ForRole page="/notifications"><NotificationsPage /></ForRole> } />
+                    <Route path=path!("activity") view=|| view! { <ForRole page="/activity"><ActivityPageView /></ForRole> } />
+                    <Route path=path!("subscriptions/:id") view=|| view! { <ForRole page="/subscriptions/:id"><SubscriptionPage /></ForRole> } />
+                    <Route path=path!("my-services") view=|| view! { <ForRole page="/my-services"><MyServicesPage /></ForRole> } />
+                    <Route path=path!("profile") view=|| view! { <ForRole page="/profile"><ProfilePage /></ForRole> } />
+                    <Route path=path!("reseller") view=|| view! { <ForRole page="/reseller"><ResellerHomePage /></ForRole> } />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -50,7 +50,7 @@ test('assigning a license from the people picker updates every count on the page
   await expect(holders).toContainText('6 of 10 in use');
 
   // Typing part of a name offers the people it matches; the choice fills in their address.
-  const field = page.getByLabel('Assign to');
+  const field = page.getByRole('combobox', { name: 'Assign to' });
   await field.pressSequentially('Grace');
   const option = page.locator('datalist option[value="grace.kim@contoso-dental.example"]');
   await expect(option).toHaveCount(1);
@@ -62,7 +62,7 @@ test('assigning a license from the people picker updates every count on the page
   await expect(holders.getByRole('link', { name: 'Grace Kim' })).toBeVisible();
   await expect(resources).toContainText('7 assigned');
   await expect(holders).toContainText('7 of 10 in use');
-  await expect(page.getByLabel('Assign to')).toHaveValue('');
+  await expect(page.getByRole('combobox', { name: 'Assign to' })).toHaveValue('');
 
   await page.getByRole('button', { name: 'Unassign Grace Kim' }).click();
   await expect(resources).toContainText('6 assigned');

@@ -1,11 +1,17 @@
 //! Which role may open which page of the panel, and the menu of each role, from one table.
 //!
-//! The shell asks `may_open` before it renders a page: a role that may not use a page gets the
-//! "not available for your role" page (HTTP 403 when rendered on the server) instead of the
-//! page's controls. This only spares people a page they cannot use; every server function still
-//! checks the caller itself.
+//! Every route of the shell wraps its page in `<ForRole page="/users">`, which renders the page
+//! only for the roles this table lets open it; the others get the "not available for your role"
+//! page (HTTP 403 when rendered on the server) instead of the page's controls, and the page's
+//! component, with its resources, is never made. The check sits on the route itself rather than
+//! on the address bar, because while the router moves to a new page the address it reports can
+//! still be the old one. This only spares people a page they cannot use; every server function
+//! still checks the caller itself.
 
+use super::shell::use_me;
 use crate::domain::Role;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
 const EVERYONE: &[Role] = &[Role::Owner, Role::Admin, Role::User, Role::ResellerAdmin];
 const CUSTOMER_PEOPLE: &[Role] = &[Role::Owner, Role::Admin, Role::User];
@@ -115,6 +121,42 @@ pub fn menu_for(role: Role) -> Vec<(&'static str, &'static str)> {
 /// links, so only for those who add people.
 pub fn shows_outbox(role: Role, demo_mode: bool) -> bool {
     demo_mode && role.manages_account()
+}
+
+/// The page `page` (its route, as in the table) if the signed-in person's role may open it.
+/// The home address sends a role that has no home there to its own start.
+#[component]
+pub fn ForRole(page: &'static str, children: Children) -> impl IntoView {
+    let role = use_me().role;
+    let allowed = PAGES
+        .iter()
+        .any(|row| row.path == page && row.roles.contains(&role));
+    if allowed {
+        children().into_any()
+    } else if page == "/" {
+        view! { <Redirect path=landing(role) /> }.into_any()
+    } else {
+        view! { <NotForYourRole role /> }.into_any()
+    }
+}
+
+#[component]
+fn NotForYourRole(role: Role) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <leptos_meta::Title text="Not available" />
+        <section class="card narrow">
+            <h1>"Not available for your role"</h1>
+            <p>{format!(
+                "This page is for other roles. You are signed in as {}.",
+                role.label().to_lowercase()
+            )}</p>
+            <a class="button" href=landing(role)>"Go to your start page"</a>
+        </section>
+    }
 }
 
 #[cfg(test)]

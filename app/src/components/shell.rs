@@ -43,7 +43,7 @@ fn SignedIn(me: Me) -> impl IntoView {
     move_focus_after_navigation();
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
         {me.impersonator_name.clone().map(|staff| view! {
             <div class="impersonation" role="status">
                 {format!("Viewing as {account} (signed in as {staff})")}
@@ -66,7 +66,8 @@ fn SignedIn(me: Me) -> impl IntoView {
             </a>
             <NotificationBell />
             <details class="user-menu">
-                <summary aria-label="Account menu">
+                // The name is part of the label, as it is of what the summary shows.
+                <summary aria-label=format!("Account menu: {}", me.name)>
                     <span class="avatar" aria-hidden="true">{initials(&me.name)}</span>
                     <span class="user-name">{me.name.clone()}</span>
                 </summary>
@@ -100,50 +101,9 @@ fn SignedIn(me: Me) -> impl IntoView {
                 })}
             </nav>
             <main class="content" id="main" tabindex="-1">
-                <PageForRole role />
+                <Outlet />
             </main>
         </div>
-    }
-}
-
-/// The page at the address, if the role may use it; otherwise the "not available" page, so
-/// nobody sees controls they cannot use. The home address sends each role to its own start.
-#[component]
-fn PageForRole(role: Role) -> impl IntoView {
-    let location = use_location();
-    let allowed = Memo::new(move |_| {
-        location
-            .pathname
-            .with(|path| navigation::may_open(path, role))
-    });
-    let at_home = Memo::new(move |_| {
-        location
-            .pathname
-            .with(|path| path.trim_end_matches('/').is_empty())
-    });
-    move || match (allowed.get(), at_home.get()) {
-        (true, _) => view! { <Outlet /> }.into_any(),
-        (false, true) => view! { <Redirect path=navigation::landing(role) /> }.into_any(),
-        (false, false) => view! { <NotForYourRole role /> }.into_any(),
-    }
-}
-
-#[component]
-fn NotForYourRole(role: Role) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
-    view! {
-        <leptos_meta::Title text="Not available" />
-        <section class="card narrow">
-            <h1>"Not available for your role"</h1>
-            <p>{format!(
-                "This page is for other roles. You are signed in as {}.",
-                role.label().to_lowercase()
-            )}</p>
-            <a class="button" href=navigation::landing(role)>"Go to your start page"</a>
-        </section>
     }
 }
 
@@ -160,6 +120,20 @@ fn move_focus_after_navigation() {
         }
         path
     });
+}
+
+/// Moves the focus into the main area. The router would treat the link's `#main` as a
+/// navigation of its own, so the focus is moved here instead.
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("main"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = main.focus();
+    }
 }
 
 #[cfg(feature = "hydrate")]

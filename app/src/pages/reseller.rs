@@ -12,17 +12,23 @@ pub fn ResellerHomePage() -> impl IntoView {
         <Title text="Customers" />
         <h1>"Customers"</h1>
         <Loaded resource=customers let:list>
-            <table class="responsive card">
+            <table class="list card">
                 <thead>
                     <tr><th>"Customer"</th><th>"Country"</th><th class="num">"People"</th><th class="num">"Live subscriptions"</th></tr>
                 </thead>
                 <tbody>
                     {list.into_iter().map(|c| view! {
                         <tr>
-                            <td data-label="Customer">{c.name}</td>
-                            <td data-label="Country">{c.country}</td>
-                            <td data-label="People" class="num">{c.people}</td>
-                            <td data-label="Live subscriptions" class="num">{c.live_subscriptions}</td>
+                            <td class="primary plain">
+                                {c.name}
+                                <span class="phone-only muted small">{format!(
+                                    "{} · {} people · {} live subscriptions",
+                                    c.country, c.people, c.live_subscriptions
+                                )}</span>
+                            </td>
+                            <td>{c.country.clone()}</td>
+                            <td class="num">{c.people}</td>
+                            <td class="num">{c.live_subscriptions}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
