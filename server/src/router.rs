@@ -10,6 +10,7 @@ use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
@@ -35,6 +36,32 @@ async fn readyz(State(app): State<AppState>) -> (StatusCode, &'static str) {
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// `/users/4/` is `/users/4`: a page address with a trailing slash is sent to the one without
+/// (308, so the method and body stay), instead of rendering a page under an address the route
+/// table does not know.
+async fn without_trailing_slash(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    if path.len() > 1 && path.ends_with('/') && !path.starts_with("/api/") {
+        // Every slash at either end goes, so `//evil.example/` stays on this site.
+        let trimmed = format!("/{}", path.trim_matches('/'));
+        let target = match request.uri().query() {
+            Some(query) => format!("{trimmed}?{query}"),
+            None => trimmed,
+        };
+        // `//evil.example` must not become a redirect to another site.
+        let target = if target.starts_with("//") {
+            "/".to_owned()
+        } else {
+            target
+        };
+        return axum::response::Redirect::permanent(&target).into_response();
+    }
+    next.run(request).await
 }
 
 pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
@@ -73,6 +100,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(api_errors::statuses))
+        .layer(axum::middleware::from_fn(without_trailing_slash))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(origin::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |request, next| {

@@ -15,21 +15,25 @@ pub struct ActiveFilter {
 pub fn FilterPanel(
     /// The id of the panel, for the button's `aria-controls`.
     id: &'static str,
-    active: Vec<ActiveFilter>,
+    /// Follows the address: a chip tapped or a filter applied changes it without a new page.
+    #[prop(into)]
+    active: Signal<Vec<ActiveFilter>>,
     children: Children,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
-    let count = active.len();
     view! {
         <div class="filter-bar">
             <button type="button" class="button filters-toggle" aria-controls=id
                 aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
-                {if count == 0 { "Filters".to_owned() } else { format!("Filters ({count})") }}
+                {move || match active.with(Vec::len) {
+                    0 => "Filters".to_owned(),
+                    count => format!("Filters ({count})"),
+                }}
             </button>
-            {(count > 0).then(|| view! {
+            {move || (!active.with(Vec::is_empty)).then(|| view! {
                 <ul class="chips active-filters" aria-label="Filters in use">
-                    {active.into_iter().map(|filter| {
+                    {active.get().into_iter().map(|filter| {
                         let remove = format!("Remove the filter {}", filter.label);
                         view! {
                         <li>

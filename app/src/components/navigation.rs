@@ -70,7 +70,7 @@ const PAGES: &[PageAccess] = &[
     },
     PageAccess {
         path: "/profile",
-        roles: CUSTOMER_PEOPLE,
+        roles: EVERYONE,
         menu: Some(("Profile", SERVICE_USERS)),
     },
     page("/notifications", EVERYONE),
@@ -150,10 +150,7 @@ fn NotForYourRole(role: Role) -> impl IntoView {
         <leptos_meta::Title text="Not available" />
         <section class="card narrow">
             <h1>"Not available for your role"</h1>
-            <p>{format!(
-                "This page is for other roles. You are signed in as {}.",
-                role.label().to_lowercase()
-            )}</p>
+            <p>{format!("This page is for other roles. Your role: {}.", role.label())}</p>
             <a class="button" href=landing(role)>"Go to your start page"</a>
         </section>
     }
@@ -208,9 +205,11 @@ mod tests {
     fn reseller_staff_have_their_own_panel() {
         assert_eq!(menu_for(Role::ResellerAdmin), [("/reseller", "Customers")]);
         assert_eq!(landing(Role::ResellerAdmin), "/reseller");
-        for path in ["/", "/users", "/subscriptions", "/orders/1", "/profile"] {
+        for path in ["/", "/users", "/subscriptions", "/orders/1", "/my-services"] {
             assert!(!may_open(path, Role::ResellerAdmin), "{path}");
         }
+        // Their own password and sign-in email, like anyone's.
+        assert!(may_open("/profile", Role::ResellerAdmin));
         assert!(!may_open("/reseller", Role::Owner));
         assert!(!may_open("/reseller", Role::Admin));
     }

@@ -8,7 +8,6 @@ use super::loaded::Loaded;
 use super::navigation;
 use crate::api::auth::{Logout, current_user};
 use crate::api::notifications::count_unread_notifications;
-use crate::domain::Role;
 use crate::dto::auth::Me;
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet, Redirect};
@@ -74,7 +73,7 @@ fn SignedIn(me: Me) -> impl IntoView {
                 <div class="user-menu-panel">
                     <p class="user-email">{me.email.clone()}</p>
                     <p class="user-role">{me.role.label()}</p>
-                    {(me.role != Role::ResellerAdmin).then(|| view! { <a href="/profile">"Profile"</a> })}
+                    <a href="/profile">"Profile"</a>
                     <ActionForm action=logout>
                         <button type="submit" class="link-button">"Sign out"</button>
                     </ActionForm>

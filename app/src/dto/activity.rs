@@ -36,6 +36,7 @@ pub const ACTIVITY_AREAS: &[(&str, &str, &str)] = &[
     ("licenses", "Licenses", "license."),
     ("orders", "Orders", "order."),
     ("subscriptions", "Subscriptions", "subscription."),
+    ("billing", "Billing", "invoice."),
 ];
 
 /// A sentence for an action name such as `person.role_changed`.
@@ -58,6 +59,7 @@ pub fn describe(action: &str) -> String {
         "order.submitted" => "Placed an order".into(),
         "order.completed" => "Completed an order".into(),
         "order.failed" => "An order failed".into(),
+        "invoice.paid" => "Recorded a payment".into(),
         other => other.replace(['.', '_'], " "),
     }
 }

@@ -20,6 +20,53 @@ struct Filters {
     to: String,
 }
 
+impl Filters {
+    /// The filters in force, each with the address of the list without it.
+    fn active(&self) -> Vec<ActiveFilter> {
+        let mut active = Vec::new();
+        if let Some((_, label, _)) = ACTIVITY_AREAS
+            .iter()
+            .find(|(value, _, _)| *value == self.area)
+        {
+            active.push(ActiveFilter {
+                label: (*label).to_owned(),
+                without: href(
+                    &Filters {
+                        area: String::new(),
+                        ..self.clone()
+                    },
+                    1,
+                ),
+            });
+        }
+        if !self.from.is_empty() {
+            active.push(ActiveFilter {
+                label: format!("From {}", self.from),
+                without: href(
+                    &Filters {
+                        from: String::new(),
+                        ..self.clone()
+                    },
+                    1,
+                ),
+            });
+        }
+        if !self.to.is_empty() {
+            active.push(ActiveFilter {
+                label: format!("To {}", self.to),
+                without: href(
+                    &Filters {
+                        to: String::new(),
+                        ..self.clone()
+                    },
+                    1,
+                ),
+            });
+        }
+        active
+    }
+}
+
 fn href(f: &Filters, page: u64) -> String {
     let page = if page > 1 {
         page.to_string()
@@ -55,54 +102,14 @@ pub fn ActivityPageView() -> impl IntoView {
         |(f, p)| list_activity(f.area, f.from, f.to, p),
     );
     let current = filters.get_untracked();
-    let mut active = Vec::new();
-    if let Some((_, label, _)) = ACTIVITY_AREAS
-        .iter()
-        .find(|(value, _, _)| *value == current.area)
-    {
-        active.push(ActiveFilter {
-            label: (*label).to_owned(),
-            without: href(
-                &Filters {
-                    area: String::new(),
-                    ..current.clone()
-                },
-                1,
-            ),
-        });
-    }
-    if !current.from.is_empty() {
-        active.push(ActiveFilter {
-            label: format!("From {}", current.from),
-            without: href(
-                &Filters {
-                    from: String::new(),
-                    ..current.clone()
-                },
-                1,
-            ),
-        });
-    }
-    if !current.to.is_empty() {
-        active.push(ActiveFilter {
-            label: format!("To {}", current.to),
-            without: href(
-                &Filters {
-                    to: String::new(),
-                    ..current.clone()
-                },
-                1,
-            ),
-        });
-    }
     view! {
         <Title text="Activity" />
         <h1>"Activity"</h1>
-        <FilterPanel id="activity-filters" active>
+        <FilterPanel id="activity-filters" active=Signal::derive(move || filters.get().active())>
         <Form method="GET" action="/activity" attr:class="filters card">
             <div class="filter">
                 <label for="activity-area">"Show"</label>
-                <select id="activity-area" name="area">
+                <select id="activity-area" name="area" prop:value=move || filters.get().area>
                     <option value="" selected=current.area.is_empty()>"Everything"</option>
                     {ACTIVITY_AREAS.iter().map(|(value, label, _)| view! {
                         <option value=*value selected=current.area == *value>{*label}</option>
@@ -111,11 +118,13 @@ pub fn ActivityPageView() -> impl IntoView {
             </div>
             <div class="filter">
                 <label for="activity-from">"From"</label>
-                <input id="activity-from" type="date" name="from" value=current.from.clone() />
+                <input id="activity-from" type="date" name="from" value=current.from.clone()
+                    prop:value=move || filters.get().from />
             </div>
             <div class="filter">
                 <label for="activity-to">"To"</label>
-                <input id="activity-to" type="date" name="to" value=current.to.clone() />
+                <input id="activity-to" type="date" name="to" value=current.to.clone()
+                    prop:value=move || filters.get().to />
             </div>
             <button type="submit" class="button">"Apply"</button>
         </Form>

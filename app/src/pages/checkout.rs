@@ -80,7 +80,7 @@ pub fn CheckoutPage() -> impl IntoView {
             // An id that is not a number links to product 0, which is not found either.
             <a href=move || format!("/marketplace/{}", id.get().unwrap_or_default())>"← Product"</a>
         </p>
-        <Loaded resource=product let:detail>
+        <Loaded resource=product error_title="Order" let:detail>
             <OrderForm detail units request preview />
         </Loaded>
     }

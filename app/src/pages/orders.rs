@@ -43,38 +43,20 @@ pub fn OrdersPage() -> impl IntoView {
         move || orders.refetch(),
     );
     let (order_type, status, _) = filters.get_untracked();
-    let list_href = |order_type: &str, status: &str| {
-        let query = format::query_string(&[("type", order_type), ("status", status)]);
-        if query.is_empty() {
-            "/orders".to_owned()
-        } else {
-            format!("/orders?{query}")
-        }
-    };
-    let mut active = Vec::new();
-    if let Ok(t) = OrderType::parse(&order_type) {
-        active.push(ActiveFilter {
-            label: format!("Type: {}", t.label()),
-            without: list_href("", &status),
-        });
-    }
-    if let Ok(s) = OrderStatus::parse(&status) {
-        active.push(ActiveFilter {
-            label: format!("Status: {}", s.label()),
-            without: list_href(&order_type, ""),
-        });
-    }
     view! {
         <Title text="Orders" />
         <div class="page-title-row">
             <h1>"Orders"</h1>
             <span class="actions"><a class="button primary" href="/marketplace">"New order"</a></span>
         </div>
-        <FilterPanel id="orders-filters" active>
+        <FilterPanel id="orders-filters" active=Signal::derive(move || {
+            let (order_type, status, _) = filters.get();
+            active_filters(&order_type, &status)
+        })>
         <Form method="GET" action="/orders" attr:class="filters card">
             <div class="filter">
                 <label for="orders-type">"Type"</label>
-                <select id="orders-type" name="type">
+                <select id="orders-type" name="type" prop:value=move || filters.get().0>
                     <option value="" selected=order_type.is_empty()>"Any type"</option>
                     {OrderType::ALL.iter().map(|t| view! {
                         <option value=t.as_str() selected=order_type == t.as_str()>{t.label()}</option>
@@ -83,7 +65,7 @@ pub fn OrdersPage() -> impl IntoView {
             </div>
             <div class="filter">
                 <label for="orders-status">"Status"</label>
-                <select id="orders-status" name="status">
+                <select id="orders-status" name="status" prop:value=move || filters.get().1>
                     <option value="" selected=status.is_empty()>"Any status"</option>
                     {OrderStatus::ALL.iter().map(|s| view! {
                         <option value=s.as_str() selected=status == s.as_str()>{s.label()}</option>
@@ -100,6 +82,32 @@ pub fn OrdersPage() -> impl IntoView {
             }
         </Loaded>
     }
+}
+
+/// The filters in force, each with the address of the list without it.
+fn active_filters(order_type: &str, status: &str) -> Vec<ActiveFilter> {
+    let list_href = |order_type: &str, status: &str| {
+        let query = format::query_string(&[("type", order_type), ("status", status)]);
+        if query.is_empty() {
+            "/orders".to_owned()
+        } else {
+            format!("/orders?{query}")
+        }
+    };
+    let mut active = Vec::new();
+    if let Ok(t) = OrderType::parse(order_type) {
+        active.push(ActiveFilter {
+            label: format!("Type: {}", t.label()),
+            without: list_href("", status),
+        });
+    }
+    if let Ok(s) = OrderStatus::parse(status) {
+        active.push(ActiveFilter {
+            label: format!("Status: {}", s.label()),
+            without: list_href(order_type, ""),
+        });
+    }
+    active
 }
 
 #[component]

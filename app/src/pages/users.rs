@@ -108,16 +108,17 @@ pub fn UsersPage() -> impl IntoView {
                 <a class="button primary" href="/users/new">"Add user"</a>
             </span>
         </div>
-        <FilterPanel id="users-filters" active=current.active()>
+        <FilterPanel id="users-filters" active=Signal::derive(move || filters.get().active())>
         <Form method="GET" action="/users" attr:class="filters card" attr:role="search">
             <div class="filter">
                 <label for="users-q">"Search"</label>
                 <input id="users-q" type="search" name="q" value=current.q.clone()
+                    prop:value=move || filters.get().q
                     placeholder="Name or email starts with…" autocomplete="off" />
             </div>
             <div class="filter">
                 <label for="users-role">"Role"</label>
-                <select id="users-role" name="role">
+                <select id="users-role" name="role" prop:value=move || filters.get().role>
                     <option value="" selected=current.role.is_empty()>"Any role"</option>
                     {[Role::Owner, Role::Admin, Role::User].into_iter().map(|r| view! {
                         <option value=r.as_str() selected=current.role == r.as_str()>{r.label()}</option>
@@ -126,7 +127,7 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <div class="filter">
                 <label for="users-status">"Status"</label>
-                <select id="users-status" name="status">
+                <select id="users-status" name="status" prop:value=move || filters.get().status>
                     <option value="" selected=current.status.is_empty()>"Any status"</option>
                     {PersonStatus::ALL.iter().map(|s| view! {
                         <option value=s.as_str() selected=current.status == s.as_str()>{s.label()}</option>
@@ -135,7 +136,8 @@ pub fn UsersPage() -> impl IntoView {
             </div>
             <div class="filter">
                 <label for="users-sort">"Sort"</label>
-                <select id="users-sort" name="sort">
+                <select id="users-sort" name="sort"
+                    prop:value=move || UserSort::parse(&filters.get().sort).as_str()>
                     {UserSort::ALL.iter().map(|s| view! {
                         <option value=s.as_str() selected=UserSort::parse(&current.sort) == *s>{s.label()}</option>
                     }).collect_view()}

@@ -142,10 +142,37 @@ async fn after_the_last_attempt_an_email_is_failed() {
 async fn the_outbox_page_exists_only_in_demo_mode() {
     let demo = TestApp::new().await;
     create_someone(&demo).await;
-    let outbox = demo.anonymous().send(ListOutbox {}).await.unwrap();
+    let outbox = demo.owner().await.send(ListOutbox {}).await.unwrap();
     // Newest first: the email just written, then the demo data's own.
     assert_eq!(outbox[0].to, "mia@contoso-dental.example");
     assert!(outbox.len() > 1);
+    // Only the account's own people's emails: their links are the keys to their accounts.
+    assert!(
+        outbox
+            .iter()
+            .all(|e| e.to.ends_with("@contoso-dental.example")),
+        "{outbox:?}"
+    );
+    let theirs = demo.other_owner().await.send(ListOutbox {}).await.unwrap();
+    assert!(!theirs.is_empty());
+    assert!(
+        theirs
+            .iter()
+            .all(|e| !e.to.ends_with("@contoso-dental.example"))
+    );
+    // Nobody else reads it: not anonymous visitors, not service users, not reseller staff.
+    assert_eq!(
+        demo.anonymous().send(ListOutbox {}).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        demo.user().await.send(ListOutbox {}).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        demo.reseller().await.send(ListOutbox {}).await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     let production = TestApp::with_settings(Settings {
         demo_mode: false,

@@ -205,3 +205,36 @@ async fn holders_on_the_subscription_page() {
         .unwrap();
     assert_eq!(assigned(&app, m365.id).await, 7);
 }
+
+#[tokio::test]
+async fn a_disabled_person_gets_no_license() {
+    use app::api::users::ChangeUser;
+    use app::dto::users::UserCommand;
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let m365 = resource(&app, "ms365-business-basic-annual", "licenses").await;
+    let grace = person_by_email(&app, GRACE).await;
+    admin
+        .send(ChangeUser {
+            id: grace.id,
+            command: UserCommand::Disable,
+        })
+        .await
+        .unwrap();
+    let before = assigned(&app, m365.id).await;
+    let refused = admin
+        .send(AssignLicense {
+            resource_id: m365.id,
+            person_id: grace.id,
+        })
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(
+        refused
+            .unwrap_err()
+            .error
+            .to_string()
+            .contains("is disabled")
+    );
+    assert_eq!(assigned(&app, m365.id).await, before);
+}

@@ -135,7 +135,7 @@ async fn a_role_gets_only_the_pages_it_may_use() {
         home.headers.get(http::header::LOCATION).unwrap(),
         "/reseller"
     );
-    for path in ["/users", "/subscriptions", "/orders/1", "/profile"] {
+    for path in ["/users", "/subscriptions", "/orders/1", "/my-services"] {
         assert_eq!(
             reseller.page(path).await.status,
             StatusCode::FORBIDDEN,
@@ -148,6 +148,25 @@ async fn a_role_gets_only_the_pages_it_may_use() {
     let owner = app.owner().await;
     assert_eq!(owner.page("/reseller").await.status, StatusCode::FORBIDDEN);
     assert_eq!(owner.page("/users").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_address_with_a_trailing_slash_goes_to_the_one_without() {
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    for (asked, target) in [
+        ("/users/", "/users"),
+        ("/orders/1/?page=2", "/orders/1?page=2"),
+        ("//evil.example/", "/evil.example"),
+    ] {
+        let reply = owner.page(asked).await;
+        assert_eq!(reply.status, StatusCode::PERMANENT_REDIRECT, "{asked}");
+        assert_eq!(
+            reply.headers.get(http::header::LOCATION).unwrap(),
+            target,
+            "{asked}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -243,6 +262,7 @@ async fn every_page_names_the_nonce_its_scripts_carry() {
             .header(http::header::COOKIE, cookie.clone())
             .body(axum::body::Body::empty())
             .unwrap();
+        eprintln!("rendering {path}");
         let reply = app.request(request).await;
         let (named, carried) = nonces(&reply);
         assert!(

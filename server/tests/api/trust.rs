@@ -7,6 +7,7 @@ use crate::helpers::*;
 use app::api::account::{RequestPasswordReset, ResetPassword};
 use app::api::auth::Login;
 use app::api::dashboard::GetDashboard;
+use app::api::dev::ListOutbox;
 use app::api::users::{ChangeUser, GetUser, UpdateUser};
 use app::domain::PersonStatus;
 use app::dto::users::UserCommand;
@@ -251,6 +252,7 @@ async fn changing_the_sign_in_email_needs_the_link_sent_to_the_new_address() {
 #[tokio::test]
 async fn the_outbox_answers_only_this_machine_and_only_in_demo_mode() {
     let demo = TestApp::new().await;
+    let owner = demo.owner().await;
     let outside: SocketAddr = "203.0.113.7:5555".parse().unwrap();
     let remote = demo
         .request_from(
@@ -258,15 +260,18 @@ async fn the_outbox_answers_only_this_machine_and_only_in_demo_mode() {
                 .header(header::HOST, "127.0.0.1:3000")
                 .header(header::ORIGIN, "http://127.0.0.1:3000")
                 .header(header::ACCEPT, "application/json")
+                .header(header::COOKIE, owner.cookie().unwrap())
                 .body(Body::empty())
                 .unwrap(),
             outside,
         )
         .await;
     assert_eq!(remote.status, StatusCode::NOT_FOUND);
+    assert!(owner.send(ListOutbox {}).await.is_ok());
+    // Without a session, even on this machine: the reset links in it would open any account.
     assert_eq!(
         demo.call("list_outbox", &[], None).await.status,
-        StatusCode::OK
+        StatusCode::UNAUTHORIZED
     );
     let production = TestApp::with_settings(Settings {
         demo_mode: false,

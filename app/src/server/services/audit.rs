@@ -5,7 +5,7 @@ use crate::dto::activity::{ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use crate::server::Actor;
 use crate::server::Tenant;
-use crate::server::entities::{audit_log, customer, order, person};
+use crate::server::entities::{audit_log, billing_document, customer, order, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
@@ -186,6 +186,7 @@ pub async fn list_for_customer(
 struct Targets {
     people: HashMap<i32, String>,
     orders: HashMap<String, i32>,
+    documents: HashMap<String, i32>,
 }
 
 impl Targets {
@@ -196,10 +197,12 @@ impl Targets {
     ) -> Result<Self, AppError> {
         let mut person_ids: Vec<i32> = entries.iter().filter_map(|e| e.actor_id).collect();
         let mut order_numbers = Vec::new();
+        let mut document_numbers = Vec::new();
         for entry in entries {
             match (entry.target_type.as_str(), entry.target_id.as_deref()) {
                 ("person", Some(id)) => person_ids.extend(id.parse::<i32>().ok()),
                 ("order", Some(number)) => order_numbers.push(number.to_owned()),
+                ("billing_document", Some(number)) => document_numbers.push(number.to_owned()),
                 _ => {}
             }
         }
@@ -231,7 +234,23 @@ impl Targets {
                 .map(|o| (o.number, o.id))
                 .collect()
         };
-        Ok(Self { people, orders })
+        let documents = if document_numbers.is_empty() {
+            HashMap::new()
+        } else {
+            billing_document::Entity::find()
+                .filter(billing_document::Column::CustomerId.eq(customer_id))
+                .filter(billing_document::Column::Number.is_in(document_numbers))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|d| (d.number, d.id))
+                .collect()
+        };
+        Ok(Self {
+            people,
+            orders,
+            documents,
+        })
     }
 
     /// The name and page of a target.
@@ -250,6 +269,10 @@ impl Targets {
             },
             "order" => match self.orders.get(id) {
                 Some(order_id) => (Some(id.to_owned()), Some(format!("/orders/{order_id}"))),
+                None => (Some(id.to_owned()), None),
+            },
+            "billing_document" => match self.documents.get(id) {
+                Some(document_id) => (Some(id.to_owned()), Some(format!("/billing/{document_id}"))),
                 None => (Some(id.to_owned()), None),
             },
             _ => (None, None),

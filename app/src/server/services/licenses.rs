@@ -170,6 +170,13 @@ pub async fn assign(
             person.name
         )));
     }
+    // A disabled person cannot sign in to use it; the license would sit idle while billed.
+    if person.status == crate::domain::PersonStatus::Disabled {
+        return Err(AppError::Conflict(format!(
+            "{} is disabled. Enable them before assigning a license.",
+            person.name
+        )));
+    }
     // Count and insert in one statement: atomic on SQLite, and under the row lock
     // above on PostgreSQL.
     let sql = match backend {

@@ -5,10 +5,12 @@
 use crate::domain::EmailStatus;
 use crate::dto::dev::OutboxEmail;
 use crate::error::AppError;
-use crate::server::entities::email_outbox;
+use crate::server::Tenant;
+use crate::server::entities::{email_outbox, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, NotSet, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 pub struct NewEmail {
@@ -42,11 +44,25 @@ pub async fn enqueue(
     Ok(())
 }
 
-pub async fn list_recent(
+/// The latest emails to the people of `tenant`'s account (at their sign-in or notification
+/// address), newest first. An email to an address no person of the account has yet (the
+/// confirmation of an email change) is not shown: the address may be anyone's.
+pub async fn list_for_account(
     db: &impl ConnectionTrait,
+    tenant: Tenant,
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, AppError> {
+    let mut addresses = Vec::new();
+    for person in person::Entity::find()
+        .filter(person::Column::CustomerId.eq(tenant.customer_id()))
+        .all(db)
+        .await?
+    {
+        addresses.push(person.email);
+        addresses.extend(person.notification_email);
+    }
     Ok(email_outbox::Entity::find()
+        .filter(email_outbox::Column::ToAddress.is_in(addresses))
         .order_by_desc(email_outbox::Column::Id)
         .limit(limit)
         .all(db)
