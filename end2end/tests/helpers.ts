@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -52,6 +52,22 @@ export async function signIn(page: Page, email: string, password: string) {
 export async function signedIn(page: Page, email: string, password = PASSWORD) {
   await signIn(page, email, password);
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
+}
+
+/**
+ * Reads the demo outbox as Contoso's owner, in a browser of its own: the outbox holds live
+ * activation and reset links, so only an account's owner and admins may read it.
+ */
+export async function readOutbox<T>(browser: Browser, read: (outbox: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    const outbox = await context.newPage();
+    await signedIn(outbox, 'olivia.owner@contoso-dental.example');
+    await open(outbox, '/dev/outbox');
+    return await read(outbox);
+  } finally {
+    await context.close();
+  }
 }
 
 export const isPhone = (page: Page) => (page.viewportSize()?.width ?? 1280) <= 640;

@@ -28,7 +28,7 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await expect(page.getByRole('button', { name: 'Unassign Adam Admin' })).toBeVisible();
   await page.screenshot({ path: `test-results/subscription-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
 
-  await page.getByLabel('Account menu').click();
+  await page.locator('summary', { hasText: 'Account menu' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 

@@ -1,4 +1,4 @@
-import { expect, open, PASSWORD, signedIn as signIn, test } from './helpers';
+import { expect, open, PASSWORD, readOutbox, signedIn as signIn, test } from './helpers';
 
 test('an admin searches the users list', async ({ page }) => {
   await signIn(page, 'adam.admin@contoso-dental.example', PASSWORD);
@@ -6,11 +6,28 @@ test('an admin searches the users list', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
   // Other tests add people to the same server, so only the shape of the count is known.
   await expect(page.getByRole('status').filter({ hasText: /^\d+ people$/ })).toBeVisible();
+  // On a phone the filters wait behind a button.
+  const phone = (page.viewportSize()?.width ?? 1280) <= 640;
+  const toggle = page.getByRole('button', { name: /^Filters/ });
+  if (phone) {
+    await expect(page.getByLabel('Search')).toBeHidden();
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  }
   await page.getByLabel('Search').fill('hann');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/q=hann/);
   await expect(page.getByRole('status').filter({ hasText: /^1 person$/ })).toBeVisible();
   await expect(page.getByText('hannah.lee@contoso-dental.example').filter({ visible: true })).toBeVisible();
+  if (phone) {
+    // The filter in force is a chip; tapping it removes it, and the count follows.
+    await expect(toggle).toHaveText('Filters (1)');
+    await page.getByRole('link', { name: 'Remove the filter “hann”' }).click();
+    await expect(page).not.toHaveURL(/q=hann/);
+    await expect(toggle).toHaveText('Filters');
+    await expect(page.getByRole('link', { name: /^Remove the filter/ })).toHaveCount(0);
+    await expect(page.getByLabel('Search')).toHaveValue('');
+  }
 });
 
 test('a new person is invited, activates from the email and signs in', async ({ page, browser, watch }) => {
@@ -46,12 +63,13 @@ test('a new person is invited, activates from the email and signs in', async ({ 
   await expect(page.getByText('A person with this email already exists.')).toBeVisible();
 
   // The activation email, opened from the developer outbox in a fresh browser.
+  // The admin reads the outbox (only the account's managers may: it holds live links).
+  await open(page, '/dev/outbox');
+  const mail = page.getByRole('article').filter({ hasText: `To ${email}` }).first();
+  const activation = await mail.getByRole('link', { name: /\/activate\?token=/ }).getAttribute('href');
   const context = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
   const newbie = await context.newPage();
-  await open(newbie, '/dev/outbox');
-  const mail = newbie.getByRole('article').filter({ hasText: `To ${email}` }).first();
-  await mail.getByRole('link', { name: /\/activate\?token=/ }).click();
-  await newbie.locator('body[data-hydrated="true"]').waitFor();
+  await open(newbie, activation!);
   await expect(newbie.getByRole('heading', { name: 'Activate your account' })).toBeVisible();
   await newbie.getByLabel('New password').fill('Nora-password-1');
   await newbie.getByLabel('Repeat the password').fill('Nora-password-1');
@@ -89,7 +107,7 @@ test('an admin manages a user but cannot demote the owner', async ({ page }) => 
   await page.screenshot({ path: `test-results/owner-${(page.viewportSize()?.width ?? 1280) <= 640 ? 'phone' : 'desktop'}.png`, fullPage: true });
 });
 
-test('a person who forgot their password resets it from the emailed link', async ({ page }) => {
+test('a person who forgot their password resets it from the emailed link', async ({ page, browser }) => {
   const phone = (page.viewportSize()?.width ?? 1280) <= 640;
   const email = phone ? 'marco.silva@contoso-dental.example' : 'hannah.lee@contoso-dental.example';
   await open(page, '/login');
@@ -100,10 +118,15 @@ test('a person who forgot their password resets it from the emailed link', async
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByRole('status')).toContainText('If this address has an account');
 
-  await open(page, '/dev/outbox');
-  const mail = page.getByRole('article').filter({ hasText: `To ${email}` }).first();
-  await mail.getByRole('link', { name: /\/reset-password\?token=/ }).click();
-  await page.locator('body[data-hydrated="true"]').waitFor();
+  const reset = await readOutbox(browser, (outbox) =>
+    outbox
+      .getByRole('article')
+      .filter({ hasText: `To ${email}` })
+      .first()
+      .getByRole('link', { name: /\/reset-password\?token=/ })
+      .getAttribute('href'),
+  );
+  await open(page, reset!);
   await page.getByLabel('New password').fill('Fresh-password-42');
   await page.getByLabel('Repeat the password').fill('Fresh-password-42');
   await page.getByRole('button', { name: 'Save and sign in' }).click();

@@ -115,6 +115,7 @@ async fn main() {
         // The crowd comes from one address: measure the hashing budget, not the rate limit.
         limits: LimitSettings {
             sign_in_per_client_per_minute: 100_000,
+            ..LimitSettings::default()
         },
         ..Settings::default()
     };

@@ -72,6 +72,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "30",
         "sign-in attempts per minute from one client address (then HTTP 429)",
     ),
+    (
+        "CCP_SIGN_IN_LIMIT_PER_ACCOUNT",
+        "10",
+        "sign-in attempts for one email address at once, then one every 30 seconds (then HTTP 429)",
+    ),
     ("RUST_LOG", "info", "log filter, e.g. `info,app=debug`"),
 ];
 
@@ -170,6 +175,7 @@ impl Config {
                 vendor_failure_percent,
                 limits: LimitSettings {
                     sign_in_per_client_per_minute: parse("CCP_SIGN_IN_LIMIT_PER_CLIENT")?,
+                    sign_in_per_account_burst: parse("CCP_SIGN_IN_LIMIT_PER_ACCOUNT")?,
                 },
             },
         })

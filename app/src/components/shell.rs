@@ -65,8 +65,9 @@ fn SignedIn(me: Me) -> impl IntoView {
             </a>
             <NotificationBell />
             <details class="user-menu">
-                // The name is part of the label, as it is of what the summary shows.
-                <summary aria-label=format!("Account menu: {}", me.name)>
+                // Named by what it shows (no aria-label that could differ from it).
+                <summary>
+                    <span class="visually-hidden">"Account menu: "</span>
                     <span class="avatar" aria-hidden="true">{initials(&me.name)}</span>
                     <span class="user-name">{me.name.clone()}</span>
                 </summary>

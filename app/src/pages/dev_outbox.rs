@@ -1,5 +1,6 @@
-//! The developer email outbox (demo mode only): every email the panel has written, with its
-//! links clickable, so flows such as activation can be followed without a mail server.
+//! The developer email outbox (demo mode only, for an account's owner and admins): the emails
+//! the panel has written to the account's people, with their links clickable, so flows such as
+//! activation can be followed without a mail server.
 
 use crate::api::dev::list_outbox;
 use crate::components::format;
@@ -29,7 +30,7 @@ pub fn OutboxPage() -> impl IntoView {
         <Title text="Email outbox" />
         <main class="content standalone">
             <h1>"Email outbox"</h1>
-            <p class="muted">"Demo mode: emails the panel has written, newest first. With SMTP configured they are also delivered."</p>
+            <p class="muted">"Demo mode: emails the panel has written to the people of your account, newest first. With SMTP configured they are also delivered."</p>
             <Loaded resource=emails let:list>
                 {if list.is_empty() {
                     view! { <p class="card muted">"No emails yet."</p> }.into_any()

@@ -79,12 +79,15 @@ impl Limiter {
 pub struct LimitSettings {
     /// Sign-in attempts from one client address per minute (also the burst).
     pub sign_in_per_client_per_minute: u32,
+    /// Sign-in attempts for one email address at once; then one every 30 seconds.
+    pub sign_in_per_account_burst: u32,
 }
 
 impl Default for LimitSettings {
     fn default() -> Self {
         Self {
             sign_in_per_client_per_minute: 30,
+            sign_in_per_account_burst: 10,
         }
     }
 }
@@ -119,7 +122,11 @@ impl Limits {
         let minute = Duration::from_secs(60);
         Self {
             sign_in_client: Limiter::new("sign_in_client", per_client, minute / per_client),
-            sign_in_account: Limiter::new("sign_in_account", 10, Duration::from_secs(30)),
+            sign_in_account: Limiter::new(
+                "sign_in_account",
+                settings.sign_in_per_account_burst,
+                Duration::from_secs(30),
+            ),
             reset_request_client: Limiter::new("reset_request_client", 10, minute),
             reset_request_account: Limiter::new("reset_request_account", 3, 10 * minute),
             link_client: Limiter::new("link_client", 20, Duration::from_secs(10)),
