@@ -9,6 +9,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 scripts/tools.sh --browser
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 target_dir="${CARGO_TARGET_DIR:-target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 
 say "Formatting"
 cargo fmt --all -- --check
@@ -41,6 +42,6 @@ trap 'rm -rf "$e2e_dir"' EXIT
 E2E_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 export E2E_PORT
 export E2E_DATABASE_URL="sqlite://$e2e_dir/e2e.db?mode=rwc"
-export E2E_SERVER="$PWD/$target_dir/release/server"
+export E2E_SERVER="$target_dir/release/server"
 export E2E_SITE_ROOT="$PWD/target/site"
 (cd end2end && npx playwright test)
