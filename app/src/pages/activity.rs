@@ -23,6 +23,11 @@ struct Filters {
 impl Filters {
     /// The filters in force, each with the address of the list without it.
     fn active(&self) -> Vec<ActiveFilter> {
+        let without = |clear: fn(&mut Filters)| {
+            let mut rest = self.clone();
+            clear(&mut rest);
+            href(&rest, 1)
+        };
         let mut active = Vec::new();
         if let Some((_, label, _)) = ACTIVITY_AREAS
             .iter()
@@ -30,37 +35,19 @@ impl Filters {
         {
             active.push(ActiveFilter {
                 label: (*label).to_owned(),
-                without: href(
-                    &Filters {
-                        area: String::new(),
-                        ..self.clone()
-                    },
-                    1,
-                ),
+                without: without(|f| f.area.clear()),
             });
         }
         if !self.from.is_empty() {
             active.push(ActiveFilter {
                 label: format!("From {}", self.from),
-                without: href(
-                    &Filters {
-                        from: String::new(),
-                        ..self.clone()
-                    },
-                    1,
-                ),
+                without: without(|f| f.from.clear()),
             });
         }
         if !self.to.is_empty() {
             active.push(ActiveFilter {
                 label: format!("To {}", self.to),
-                without: href(
-                    &Filters {
-                        to: String::new(),
-                        ..self.clone()
-                    },
-                    1,
-                ),
+                without: without(|f| f.to.clear()),
             });
         }
         active

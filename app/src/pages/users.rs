@@ -26,35 +26,28 @@ struct Filters {
 impl Filters {
     /// The filters in force, each with the address of the list without it.
     fn active(&self) -> Vec<ActiveFilter> {
+        let without = |clear: fn(&mut Filters)| {
+            let mut rest = self.clone();
+            clear(&mut rest);
+            rest.href(1)
+        };
         let mut active = Vec::new();
         if !self.q.is_empty() {
             active.push(ActiveFilter {
                 label: format!("“{}”", self.q),
-                without: Self {
-                    q: String::new(),
-                    ..self.clone()
-                }
-                .href(1),
+                without: without(|f| f.q.clear()),
             });
         }
         if let Ok(role) = Role::parse(&self.role) {
             active.push(ActiveFilter {
                 label: format!("Role: {}", role.label()),
-                without: Self {
-                    role: String::new(),
-                    ..self.clone()
-                }
-                .href(1),
+                without: without(|f| f.role.clear()),
             });
         }
         if let Ok(status) = PersonStatus::parse(&self.status) {
             active.push(ActiveFilter {
                 label: format!("Status: {}", status.label()),
-                without: Self {
-                    status: String::new(),
-                    ..self.clone()
-                }
-                .href(1),
+                without: without(|f| f.status.clear()),
             });
         }
         active

@@ -185,8 +185,8 @@ pub async fn list_for_customer(
 /// up: an id in the log never reaches another tenant's data.
 struct Targets {
     people: HashMap<i32, String>,
-    orders: HashMap<String, i32>,
-    documents: HashMap<String, i32>,
+    /// Order and document numbers, with the page of each.
+    numbered: HashMap<String, String>,
 }
 
 impl Targets {
@@ -222,35 +222,28 @@ impl Targets {
                 .map(|p| (p.id, p.name))
                 .collect()
         };
-        let orders = if order_numbers.is_empty() {
-            HashMap::new()
-        } else {
-            order::Entity::find()
+        let mut numbered = HashMap::new();
+        if !order_numbers.is_empty() {
+            for o in order::Entity::find()
                 .filter(order::Column::CustomerId.eq(customer_id))
                 .filter(order::Column::Number.is_in(order_numbers))
                 .all(db)
                 .await?
-                .into_iter()
-                .map(|o| (o.number, o.id))
-                .collect()
-        };
-        let documents = if document_numbers.is_empty() {
-            HashMap::new()
-        } else {
-            billing_document::Entity::find()
+            {
+                numbered.insert(o.number, format!("/orders/{}", o.id));
+            }
+        }
+        if !document_numbers.is_empty() {
+            for d in billing_document::Entity::find()
                 .filter(billing_document::Column::CustomerId.eq(customer_id))
                 .filter(billing_document::Column::Number.is_in(document_numbers))
                 .all(db)
                 .await?
-                .into_iter()
-                .map(|d| (d.number, d.id))
-                .collect()
-        };
-        Ok(Self {
-            people,
-            orders,
-            documents,
-        })
+            {
+                numbered.insert(d.number, format!("/billing/{}", d.id));
+            }
+        }
+        Ok(Self { people, numbered })
     }
 
     /// The name and page of a target.
@@ -267,14 +260,7 @@ impl Targets {
                 Some((n, name)) => (Some(name.clone()), Some(format!("/users/{n}"))),
                 None => (None, None),
             },
-            "order" => match self.orders.get(id) {
-                Some(order_id) => (Some(id.to_owned()), Some(format!("/orders/{order_id}"))),
-                None => (Some(id.to_owned()), None),
-            },
-            "billing_document" => match self.documents.get(id) {
-                Some(document_id) => (Some(id.to_owned()), Some(format!("/billing/{document_id}"))),
-                None => (Some(id.to_owned()), None),
-            },
+            "order" | "billing_document" => (Some(id.to_owned()), self.numbered.get(id).cloned()),
             _ => (None, None),
         }
     }
