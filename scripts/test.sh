@@ -34,7 +34,7 @@ else
 fi
 
 say "Release build"
-cargo leptos build --release
+cargo leptos build --release --precompress
 
 say "Browser tests (Chromium, desktop and phone)"
 e2e_dir="$(mktemp -d)"

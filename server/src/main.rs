@@ -4,6 +4,7 @@ use app::server::vendor::SimulatedVendor;
 use app::server::worker::email::SmtpMailer;
 use app::server::worker::{self, Workers};
 use app::server::{AppState, catalog_file, demo_data};
+use axum::serve::{Listener, ListenerExt};
 use leptos::config::{Env, LeptosOptions};
 use server::{Config, db, router, telemetry};
 use std::net::SocketAddr;
@@ -82,6 +83,8 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
+        // `cargo leptos build` with `hash-files` writes the assets' hashes beside the binary.
+        .hash_files(hashed_assets_built())
         .env(match std::env::var("LEPTOS_ENV").as_deref() {
             Ok("DEV") => Env::DEV,
             _ => Env::PROD,
@@ -106,7 +109,14 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
     let app = router(state.clone(), leptos_options);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?
+        // A page can go out in two writes; without this the second waits for the client's
+        // delayed ACK (40 ms on Linux).
+        .tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::warn!(error = %err, "cannot set TCP_NODELAY");
+            }
+        });
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, "listening");
     println!("Customer Control Panel is running at http://{addr}");
@@ -124,6 +134,14 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .map_err(|e| e.to_string())
+}
+
+/// True when the build wrote `hash.txt` (the hashed asset names) next to this binary.
+fn hashed_assets_built() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file())
 }
 
 fn print_demo_logins() {

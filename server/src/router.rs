@@ -1,11 +1,12 @@
 //! The HTTP router: health checks, server functions, pages and static files, with their layers
-//! (from the outside in: tracing, security headers, cross-site refusal, body limit, API error
-//! statuses).
+//! (from the outside in: tracing, compression, security headers, cross-site refusal, body
+//! limit, trailing slashes, one caller lookup per request, API error statuses).
 //! Tests call [`router`] directly, without a socket.
 
 use crate::{api_errors, origin, security};
 use app::error::MAX_REQUEST_BYTES;
 use app::server::AppState;
+use app::server::auth::CallerCache;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{FromRef, State};
@@ -15,6 +16,7 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::ConnectionTrait;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -64,6 +66,16 @@ async fn without_trailing_slash(
     next.run(request).await
 }
 
+/// Gives the request an empty [`CallerCache`]: every server function the request runs (a page
+/// render runs several) then shares one lookup of the session.
+async fn resolve_caller_once(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    request.extensions_mut().insert(CallerCache::default());
+    next.run(request).await
+}
+
 pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     // Runs inside every page render, after leptos_axum's own contexts: the state, and the nonce
@@ -86,6 +98,7 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
     };
     let headers = security::Headers {
         https: app.settings.secure_cookies,
+        hashed_assets: leptos_options.hash_files,
     };
     let state = ServerState {
         leptos_options: leptos_options.clone(),
@@ -100,12 +113,16 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(api_errors::statuses))
+        .layer(axum::middleware::from_fn(resolve_caller_once))
         .layer(axum::middleware::from_fn(without_trailing_slash))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(origin::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |request, next| {
             security::add(headers, request, next)
         }))
+        // Pages and server function answers; the built assets come precompressed from disk
+        // (`--precompress`), and an answer that already has an encoding is left alone.
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {

@@ -14,10 +14,25 @@ use http::{HeaderValue, header};
 
 const NOTHING_ALLOWED: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The layer's settings: HSTS only when the panel is served over HTTPS.
+/// The layer's settings: HSTS only when the panel is served over HTTPS; long caching of the
+/// built assets only when their names carry a hash of their content.
 #[derive(Clone, Copy)]
 pub struct Headers {
     pub https: bool,
+    pub hashed_assets: bool,
+}
+
+/// What a browser may keep, by kind of answer. Pages and server function answers may be about a
+/// signed-in person: never stored. A hashed asset never changes under its name. Other files
+/// (the favicon, or assets without hashes) are kept but asked about again.
+fn cache_policy(path: &str, dynamic: bool, hashed_assets: bool) -> &'static str {
+    if dynamic {
+        "no-store"
+    } else if hashed_assets && path.starts_with("/pkg/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
 }
 
 /// The nonce of the page being rendered for this request.
@@ -25,7 +40,8 @@ pub struct Headers {
 pub struct PageNonce(pub String);
 
 pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path().to_owned();
+    let api = path.starts_with("/api/");
     // 128 random bits, hex: a valid nonce, never guessable, never reused.
     let nonce = app::server::auth::new_token().0[..32].to_owned();
     request.extensions_mut().insert(PageNonce(nonce.clone()));
@@ -66,9 +82,10 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
         header::HeaderName::from_static("cross-origin-opener-policy"),
         "same-origin",
     );
-    if api || html {
-        set(header::CACHE_CONTROL, "no-store");
-    }
+    set(
+        header::CACHE_CONTROL,
+        cache_policy(&path, api || html, headers.hashed_assets),
+    );
     if headers.https {
         set(
             header::STRICT_TRANSPORT_SECURITY,
@@ -76,4 +93,21 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_policy;
+
+    #[test]
+    fn only_hashed_assets_are_cached_for_good() {
+        assert_eq!(cache_policy("/users", true, true), "no-store");
+        assert_eq!(cache_policy("/api/list_users", true, true), "no-store");
+        assert_eq!(
+            cache_policy("/pkg/ccp.abc123.wasm", false, true),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_policy("/pkg/ccp.wasm", false, false), "no-cache");
+        assert_eq!(cache_policy("/favicon.ico", false, true), "no-cache");
+    }
 }

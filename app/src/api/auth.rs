@@ -59,12 +59,15 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     use super::context;
     use crate::server::access::SignedIn;
+    use crate::server::services::notifications;
 
     let call = match context::authorize::<SignedIn>().await {
         Ok(call) => call,
         Err(AppError::Unauthenticated) => return Ok(None),
         Err(err) => return Err(err),
     };
+    let unread_notifications =
+        notifications::count_unread(&call.state.db, call.actor.person_id).await?;
     let actor = call.actor;
     Ok(Some(Me {
         name: actor.name,
@@ -74,5 +77,6 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         reseller_name: actor.reseller_name,
         impersonator_name: actor.impersonator.map(|i| i.name),
         demo_mode: call.state.settings.demo_mode,
+        unread_notifications,
     }))
 }

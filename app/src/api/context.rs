@@ -40,7 +40,7 @@ pub struct Visit {
 pub async fn authorize<A: Access>() -> Result<Call<A::Scope>, AppError> {
     let state = state()?;
     let parts = parts()?;
-    let actor = auth::actor_from_headers(&state, &parts.headers).await?;
+    let actor = auth::actor_from_parts(&state, &parts).await?;
     let scope = A::admit(&actor)?;
     Ok(Call {
         state,

@@ -62,26 +62,34 @@ where
 {
     // Shared, because the view below is rebuilt each time the resource loads again.
     let children = Arc::new(children);
+    let body = move || {
+        let children = Arc::clone(&children);
+        Suspend::new(async move {
+            match resource.await {
+                Ok(data) => children(data).into_any(),
+                Err(error) => {
+                    if error_title.is_some() {
+                        answer_status(&error);
+                    }
+                    view! {
+                        {error_title.map(|text| view! { <Title text /><h1>{text}</h1> })}
+                        <ErrorBox error />
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+    // On the server a Suspense walks its children more than once before it renders them
+    // (leptos' `dry_resolve`), and every walk of a closure builds the view again, with every
+    // component and resource in it: the signed-in pages fetched their data two or three times
+    // per request. A bare `Suspend` keeps what it built on the first walk. In the browser the
+    // closure stays, so the view follows the resource when it loads again.
+    #[cfg(feature = "ssr")]
+    let body = body();
     view! {
         <Transition fallback=move || (!quiet).then(|| view! { <Loading label /> })>
-            {move || {
-                let children = Arc::clone(&children);
-                Suspend::new(async move {
-                    match resource.await {
-                        Ok(data) => children(data).into_any(),
-                        Err(error) => {
-                            if error_title.is_some() {
-                                answer_status(&error);
-                            }
-                            view! {
-                                {error_title.map(|text| view! { <Title text /><h1>{text}</h1> })}
-                                <ErrorBox error />
-                            }
-                            .into_any()
-                        }
-                    }
-                })
-            }}
+            {body}
         </Transition>
     }
 }

@@ -63,7 +63,7 @@ fn SignedIn(me: Me) -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 <span class="brand-name">{account.clone()}</span>
             </a>
-            <NotificationBell />
+            <NotificationBell initial=me.unread_notifications />
             <details class="user-menu">
                 // Named by what it shows (no aria-label that could differ from it).
                 <summary>
@@ -157,9 +157,22 @@ fn focus_heading() {
 
 /// The bell with the number of unread notifications; asks again every half minute.
 #[component]
-fn NotificationBell() -> impl IntoView {
-    let unread = Resource::new(|| (), |_| count_unread_notifications());
-    refresh_while(|| true, Duration::from_secs(30), move || unread.refetch());
+fn NotificationBell(initial: u64) -> impl IntoView {
+    // The first figure came with the page; the browser asks again now and then.
+    let unread = RwSignal::new(initial);
+    let ask = Action::new(|_: &()| count_unread_notifications());
+    Effect::new(move |_| {
+        if let Some(Ok(count)) = ask.value().get() {
+            unread.set(count);
+        }
+    });
+    refresh_while(
+        || true,
+        Duration::from_secs(30),
+        move || {
+            ask.dispatch(());
+        },
+    );
     view! {
         <a class="bell" href="/notifications">
             <svg aria-hidden="true" width="22" height="22" viewBox="0 0 24 24" fill="none"
@@ -168,16 +181,14 @@ fn NotificationBell() -> impl IntoView {
                 <path d="M13.7 21a2 2 0 0 1-3.4 0" />
             </svg>
             <span class="visually-hidden">"Notifications"</span>
-            <Transition>
-                {move || Suspend::new(async move {
-                    let unread = unread.await.unwrap_or(0);
-                    (unread > 0).then(|| view! {
-                        <span class="bell-count">
-                            {unread}<span class="visually-hidden">" unread"</span>
-                        </span>
-                    })
-                })}
-            </Transition>
+            {move || {
+                let count = unread.get();
+                (count > 0).then(|| view! {
+                    <span class="bell-count">
+                        {count}<span class="visually-hidden">" unread"</span>
+                    </span>
+                })
+            }}
         </a>
     }
 }

@@ -15,4 +15,7 @@ pub struct Me {
     pub impersonator_name: Option<String>,
     /// The server runs in demo mode (developer pages such as the email outbox exist).
     pub demo_mode: bool,
+    /// Unread notifications when the page was made: the bell's first figure, so the shell needs
+    /// no second call while the page renders.
+    pub unread_notifications: u64,
 }

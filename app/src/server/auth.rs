@@ -3,7 +3,7 @@
 //! The browser holds a random token in an HttpOnly cookie; the database holds only its SHA-256,
 //! so a leaked database does not leak live sessions. Any server process can resolve any session.
 
-use super::entities::{customer, person, reseller, session};
+use super::entities::session;
 use super::state::AppState;
 use crate::domain::{PersonStatus, Role};
 use crate::error::AppError;
@@ -131,95 +131,137 @@ pub async fn delete_expired_sessions(state: &AppState) -> Result<u64, AppError> 
     Ok(result.rows_affected)
 }
 
-fn session_is_live(row: &session::Model, now: DateTime<Utc>, idle: Duration) -> bool {
-    row.expires_at > now && row.last_seen_at + idle > now
+/// The caller of one request, resolved at most once however many server functions the request
+/// runs (a page render calls several). The server's router puts an empty one into every
+/// request's extensions; `http::Extensions` clones share it, so every copy of the request parts
+/// that Leptos hands to a server function sees the same cell.
+#[derive(Clone, Default)]
+pub struct CallerCache(std::sync::Arc<tokio::sync::OnceCell<Actor>>);
+
+/// The actor behind the request's session cookie, or `Unauthenticated`; looked up once per
+/// request when the request carries a [`CallerCache`].
+pub async fn actor_from_parts(
+    state: &AppState,
+    parts: &http::request::Parts,
+) -> Result<Actor, AppError> {
+    match parts.extensions.get::<CallerCache>() {
+        Some(CallerCache(cell)) => cell
+            .get_or_try_init(|| actor_from_headers(state, &parts.headers))
+            .await
+            .cloned(),
+        None => actor_from_headers(state, &parts.headers).await,
+    }
 }
 
-/// The actor behind the request's session cookie, or `Unauthenticated`.
+/// One row: the session with its person, their customer, their reseller and, while a reseller's
+/// staff acts for a customer, that staff member.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct SessionRow {
+    person_id: i32,
+    impersonator_id: Option<i32>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    name: String,
+    email: String,
+    role: Role,
+    status: PersonStatus,
+    customer_id: Option<i32>,
+    customer_name: Option<String>,
+    reseller_id: Option<i32>,
+    reseller_name: Option<String>,
+    impersonator_name: Option<String>,
+    impersonator_reseller_id: Option<i32>,
+}
+
+const SESSION_QUERY: &str = "SELECT s.person_id, s.impersonator_id, s.last_seen_at, s.expires_at, \
+     p.name, p.email, p.role, p.status, p.customer_id, c.name AS customer_name, \
+     r.id AS reseller_id, r.name AS reseller_name, \
+     i.name AS impersonator_name, i.reseller_id AS impersonator_reseller_id \
+     FROM sessions s \
+     JOIN people p ON p.id = s.person_id \
+     LEFT JOIN customers c ON c.id = p.customer_id \
+     LEFT JOIN resellers r ON r.id = COALESCE(c.reseller_id, p.reseller_id) \
+     LEFT JOIN people i ON i.id = s.impersonator_id \
+     WHERE s.id = ";
+
+/// The actor behind the session cookie in `headers`, or `Unauthenticated`: one statement, plus
+/// a write at most once a minute (the idle clock) or when the session has ended.
 pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result<Actor, AppError> {
+    use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
     let token = session_token(headers).ok_or(AppError::Unauthenticated)?;
     let session_id = hash_token(&token);
     let now = state.clock.now();
-    let row = session::Entity::find_by_id(session_id.clone())
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    if !session_is_live(&row, now, state.settings.session_idle) {
+    let backend = state.db.get_database_backend();
+    let placeholder = match backend {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let statement = Statement::from_sql_and_values(
+        backend,
+        format!("{SESSION_QUERY}{placeholder}"),
+        [session_id.clone().into()],
+    );
+    let row = match state.db.query_one_raw(statement).await? {
+        Some(row) => SessionRow::from_query_result(&row, "")?,
+        None => return Err(AppError::Unauthenticated),
+    };
+    if row.expires_at <= now || row.last_seen_at + state.settings.session_idle <= now {
         session::Entity::delete_by_id(session_id)
             .exec(&state.db)
             .await?;
         return Err(AppError::Unauthenticated);
     }
-
-    let person = person::Entity::find_by_id(row.person_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    // A person disabled (or deleted) by an admin loses their sessions at the next request.
-    if person.status == PersonStatus::Disabled {
+    // A person disabled by an admin loses their sessions at the next request.
+    if row.status == PersonStatus::Disabled {
         session::Entity::delete_many()
-            .filter(session::Column::PersonId.eq(person.id))
+            .filter(session::Column::PersonId.eq(row.person_id))
             .exec(&state.db)
             .await?;
         return Err(AppError::Unauthenticated);
     }
-    let role = person.role;
-
-    let customer = match person.customer_id {
-        Some(id) => customer::Entity::find_by_id(id).one(&state.db).await?,
-        None => None,
+    let (Some(reseller_id), Some(reseller_name)) = (row.reseller_id, row.reseller_name) else {
+        tracing::error!(
+            person.id = row.person_id,
+            "person has neither customer nor reseller"
+        );
+        return Err(AppError::Internal);
     };
-    let reseller_id = match (&customer, person.reseller_id) {
-        (Some(c), _) => c.reseller_id,
-        (None, Some(id)) => id,
-        (None, None) => {
-            tracing::error!(
-                person.id = person.id,
-                "person has neither customer nor reseller"
-            );
-            return Err(AppError::Internal);
-        }
-    };
-    let reseller = reseller::Entity::find_by_id(reseller_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::Internal)?;
-
     let impersonator = match row.impersonator_id {
-        Some(id) => {
-            let staff = person::Entity::find_by_id(id)
-                .one(&state.db)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            // Only staff of the customer's own reseller may ever act for it.
-            if staff.reseller_id != Some(reseller_id) {
-                return Err(AppError::Unauthenticated);
+        // Only staff of the customer's own reseller may ever act for it.
+        Some(id) => match (row.impersonator_name, row.impersonator_reseller_id) {
+            (Some(name), Some(staff_reseller)) if staff_reseller == reseller_id => {
+                Some(Impersonator {
+                    person_id: id,
+                    name,
+                    reseller_id,
+                })
             }
-            Some(Impersonator {
-                person_id: staff.id,
-                name: staff.name,
-                reseller_id,
-            })
-        }
+            _ => return Err(AppError::Unauthenticated),
+        },
         None => None,
     };
 
     if now - row.last_seen_at > TOUCH_EVERY {
-        let mut touch: session::ActiveModel = row.into();
-        touch.last_seen_at = Set(now);
-        touch.update(&state.db).await?;
+        session::Entity::update_many()
+            .col_expr(
+                session::Column::LastSeenAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(session::Column::Id.eq(session_id.clone()))
+            .exec(&state.db)
+            .await?;
     }
 
     Ok(Actor {
         session_id,
-        person_id: person.id,
-        name: person.name,
-        email: person.email,
-        role,
-        customer_id: customer.as_ref().map(|c| c.id),
-        customer_name: customer.map(|c| c.name),
+        person_id: row.person_id,
+        name: row.name,
+        email: row.email,
+        role: row.role,
+        customer_id: row.customer_id,
+        customer_name: row.customer_name,
         reseller_id,
-        reseller_name: reseller.name,
+        reseller_name,
         impersonator,
     })
 }

@@ -219,6 +219,17 @@ impl TestApp {
         Self::on(db, Settings::default()).await
     }
 
+    /// Like [`TestApp::new`], with every SQL statement the app runs written to the returned log.
+    pub async fn logging_statements() -> (Self, StatementLog) {
+        let log = StatementLog::default();
+        let mut db = database().await;
+        let sink = log.clone();
+        db.set_metric_callback(move |info| {
+            sink.0.lock().unwrap().push(info.statement.sql.clone());
+        });
+        (Self::on(db, Settings::default()).await, log)
+    }
+
     async fn on(db: DatabaseConnection, settings: Settings) -> Self {
         server::db::migrate(&db).await.expect("migrations run");
         let state = AppState::new(db, settings);
@@ -401,6 +412,22 @@ impl TestApp {
     }
 }
 
+/// The SQL statements the app ran, in order (see [`TestApp::logging_statements`]).
+#[derive(Clone, Default)]
+pub struct StatementLog(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl StatementLog {
+    /// Forgets what was run so far.
+    pub fn clear(&self) {
+        self.0.lock().unwrap().clear();
+    }
+
+    /// The statements run since the last `clear`.
+    pub fn taken(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
 /// One caller of the app: its session cookie (if any) and its network address.
 #[derive(Clone)]
 pub struct Client {
@@ -557,7 +584,7 @@ impl ClientReq<AppError> for Encoded {
 }
 
 /// A POST as the browser sends it from the app's own pages: same origin, asking for JSON.
-fn same_origin_post(
+pub fn same_origin_post(
     path: &str,
     content_type: &str,
     cookie: Option<&str>,

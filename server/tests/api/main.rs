@@ -13,6 +13,7 @@ mod import;
 mod licenses;
 mod orders;
 mod pages;
+mod rendering;
 mod trust;
 mod user_changes;
 mod users;
