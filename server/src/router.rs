@@ -4,6 +4,7 @@
 //! Tests call [`router`] directly, without a socket.
 
 use crate::{api_errors, origin, security};
+use app::api::auth::PageCaller;
 use app::error::MAX_REQUEST_BYTES;
 use app::server::AppState;
 use app::server::auth::CallerCache;
@@ -67,13 +68,31 @@ async fn without_trailing_slash(
 }
 
 /// Gives the request an empty [`CallerCache`]: every server function the request runs (a page
-/// render runs several) then shares one lookup of the session.
+/// render runs several) then shares one lookup of the session. A page request also gets its
+/// caller found here, before rendering ([`PageCaller`]), so the shell draws at once.
 async fn resolve_caller_once(
-    mut request: axum::extract::Request,
+    State(app): State<AppState>,
+    request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    request.extensions_mut().insert(CallerCache::default());
-    next.run(request).await
+    let (mut parts, body) = request.into_parts();
+    parts.extensions.insert(CallerCache::default());
+    if is_page(&parts) {
+        let me = app::api::auth::signed_in_person(&app, &parts).await;
+        parts.extensions.insert(PageCaller(me));
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
+/// A request for a page of the app (not a server function, an asset or a health check).
+fn is_page(parts: &http::request::Parts) -> bool {
+    let path = parts.uri.path();
+    parts.method == http::Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !path.rsplit('/').next().unwrap_or_default().contains('.')
+        && !matches!(path, "/healthz" | "/readyz")
 }
 
 pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
@@ -113,7 +132,10 @@ pub fn router(app: AppState, leptos_options: LeptosOptions) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(api_errors::statuses))
-        .layer(axum::middleware::from_fn(resolve_caller_once))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.clone(),
+            resolve_caller_once,
+        ))
         .layer(axum::middleware::from_fn(without_trailing_slash))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .layer(axum::middleware::from_fn(origin::refuse_cross_site))

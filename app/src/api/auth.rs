@@ -57,18 +57,26 @@ pub async fn logout() -> Result<(), AppError> {
 /// The signed-in person, or `None` when there is no valid session.
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    use super::context;
-    use crate::server::access::SignedIn;
+    let visit = super::context::anonymous()?;
+    signed_in_person(&visit.state, &visit.parts).await
+}
+
+/// The person behind the request's session, as the shell shows them; `None` without a valid
+/// session. The server's router asks this before rendering a page (see [`PageCaller`]).
+#[cfg(feature = "ssr")]
+pub async fn signed_in_person(
+    state: &crate::server::AppState,
+    parts: &http::request::Parts,
+) -> Result<Option<Me>, AppError> {
+    use crate::server::auth;
     use crate::server::services::notifications;
 
-    let call = match context::authorize::<SignedIn>().await {
-        Ok(call) => call,
+    let actor = match auth::actor_from_parts(state, parts).await {
+        Ok(actor) => actor,
         Err(AppError::Unauthenticated) => return Ok(None),
         Err(err) => return Err(err),
     };
-    let unread_notifications =
-        notifications::count_unread(&call.state.db, call.actor.person_id).await?;
-    let actor = call.actor;
+    let unread_notifications = notifications::count_unread(&state.db, actor.person_id).await?;
     Ok(Some(Me {
         name: actor.name,
         email: actor.email,
@@ -76,7 +84,26 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
         customer_name: actor.customer_name,
         reseller_name: actor.reseller_name,
         impersonator_name: actor.impersonator.map(|i| i.name),
-        demo_mode: call.state.settings.demo_mode,
+        demo_mode: state.settings.demo_mode,
         unread_notifications,
     }))
+}
+
+/// Who is asking for a page, found before the page renders, so the shell around every
+/// signed-in page is drawn at once instead of waiting in a Suspense (whose repeated walks
+/// would build the page inside it again, with its data).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct PageCaller(pub Result<Option<Me>, AppError>);
+
+/// The caller the router found for the page being rendered; `None` outside a page render.
+pub fn page_caller() -> Option<Result<Option<Me>, AppError>> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PageCaller>().cloned())
+            .map(|PageCaller(me)| me)
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }

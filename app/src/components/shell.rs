@@ -1,12 +1,14 @@
 //! The frame around every signed-in page: header, navigation, user menu, impersonation banner.
 //!
-//! It loads the signed-in person once, shares them with the pages below as context, and sends
-//! anyone without a session to the sign-in page.
+//! It gets the signed-in person with the page (found by the server before rendering, see
+//! `api::auth::PageCaller`), shares them with the pages below as context, and sends anyone
+//! without a session to the sign-in page.
 
+use super::feedback::ErrorBox;
 use super::live::refresh_while;
 use super::loaded::Loaded;
 use super::navigation;
-use crate::api::auth::{Logout, current_user};
+use crate::api::auth::{Logout, current_user, page_caller};
 use crate::api::notifications::count_unread_notifications;
 use crate::dto::auth::Me;
 use leptos::prelude::*;
@@ -16,14 +18,33 @@ use std::time::Duration;
 
 #[component]
 pub fn AppShell() -> impl IntoView {
-    // Blocking: the server waits for it before streaming, so a redirect to /login still works.
-    let me = Resource::new_blocking(|| (), |_| current_user());
+    // On the server the router found the caller before rendering; the value travels in the page
+    // to the browser, which hydrates with it. The shell is drawn at once: a Suspense around it
+    // would build the page inside it again on each of its walks, fetching the page's data again.
+    let known = SharedValue::new(page_caller).into_inner();
+    match known {
+        Some(Ok(me)) => signed_in_or_away(me),
+        Some(Err(error)) => view! { <ErrorBox error /> }.into_any(),
+        // Entering the shell in the browser from a page outside it (just after signing in).
+        None => view! { <AskedInBrowser /> }.into_any(),
+    }
+}
+
+fn signed_in_or_away(me: Option<Me>) -> AnyView {
+    match me {
+        Some(me) => view! { <SignedIn me /> }.into_any(),
+        None => view! { <Redirect path="/login" /> }.into_any(),
+    }
+}
+
+/// The shell when the browser enters it without a page from the server: it asks who is
+/// signed in first.
+#[component]
+fn AskedInBrowser() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_user());
     view! {
         <Loaded resource=me let:me>
-            {match me {
-                Some(me) => view! { <SignedIn me /> }.into_any(),
-                None => view! { <Redirect path="/login" /> }.into_any(),
-            }}
+            {signed_in_or_away(me)}
         </Loaded>
     }
 }

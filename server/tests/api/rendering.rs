@@ -1,5 +1,5 @@
 //! What a page costs the server: one lookup of the caller however many server functions the
-//! render runs, and answers compressed and cached as
+//! render runs, each piece of data loaded and sent once, and answers compressed and cached as
 //! their kind allows.
 
 use crate::helpers::*;
@@ -124,6 +124,40 @@ async fn a_page_looks_up_its_caller_once() {
             .filter(|sql| sql.contains("FROM sessions"))
             .count();
         assert_eq!(lookups, 1, "{path} looked its caller up {lookups} times");
+    }
+}
+
+/// The values a server-rendered page hands to the browser, one per resource.
+fn resolved_resources(html: &str) -> Vec<&str> {
+    html.split("__RESOLVED_RESOURCES[")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("] = "))
+        .map(|(_, value)| value.split("</script>").next().unwrap_or(value))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_page_carries_each_piece_of_data_once() {
+    let app = TestApp::new().await;
+    let callers = Callers::of(&app).await;
+    for (who, path) in every_signed_in_page(&app).await {
+        let reply = callers.get(who).page(&path).await;
+        let html = reply.body.as_str().unwrap_or_default();
+        let values = resolved_resources(html);
+        assert!(!values.is_empty(), "{path} sent no data: {html}");
+        for (n, value) in values.iter().enumerate() {
+            // The same data twice is the page built twice (two resources fetching one thing).
+            assert!(
+                !values[n + 1..].contains(value),
+                "{path} carries {value} twice; {}",
+                html.split("__PENDING_RESOURCES")
+                    .nth(1)
+                    .unwrap_or_default()
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+            );
+        }
     }
 }
 
