@@ -11,6 +11,31 @@ export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 target_dir="${CARGO_TARGET_DIR:-target}"
 case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 
+# Runs a test command. A test binary that runs longer than TEST_HANG_MINUTES (default 10; the
+# whole suite takes 1-4) has hung: every thread's stack is printed (with gdb, when installed) so
+# the log shows where, and the step fails instead of waiting for CI's own time limit.
+bounded() {
+  "$@" &
+  local cargo_pid=$! limit=$((${TEST_HANG_MINUTES:-10} * 60))
+  while kill -0 "$cargo_pid" 2>/dev/null; do
+    sleep 5
+    for pid in $(pgrep -f "$target_dir/debug/deps/" || true); do
+      local age
+      age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
+      if [ -n "$age" ] && [ "$age" -gt "$limit" ]; then
+        echo "!! test process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline")) has run ${age}s: it hung"
+        if command -v gdb >/dev/null; then
+          gdb -p "$pid" -batch -ex "thread apply all bt 40" 2>/dev/null | grep -E '^(Thread|#)' || true
+        fi
+        kill -9 "$pid" || true
+        wait "$cargo_pid" || true
+        return 1
+      fi
+    done
+  done
+  wait "$cargo_pid"
+}
+
 say "Formatting"
 cargo fmt --all -- --check
 
@@ -20,12 +45,12 @@ cargo clippy -p server -p migrations --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 say "Unit and integration tests on SQLite"
-TEST_DATABASE_URL= cargo test -p app --features ssr
-TEST_DATABASE_URL= cargo test -p server -p migrations
+TEST_DATABASE_URL= bounded cargo test -p app --features ssr
+TEST_DATABASE_URL= bounded cargo test -p server -p migrations
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   say "Integration tests on PostgreSQL"
-  cargo test -p server
+  bounded cargo test -p server
   # Each test made its own database; remove them.
   psql "$TEST_DATABASE_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'ccp\_test\_%'" \
     | while read -r db; do psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db" || true; done

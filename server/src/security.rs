@@ -24,11 +24,19 @@ pub struct Headers {
 
 /// What a browser may keep, by kind of answer. Pages and server function answers may be about a
 /// signed-in person: never stored. A hashed asset never changes under its name. Other files
-/// (the favicon, or assets without hashes) are kept but asked about again.
-fn cache_policy(path: &str, dynamic: bool, hashed_assets: bool) -> &'static str {
+/// (the favicon, or assets without hashes) are kept but asked about again. Only a file that was
+/// found is kept for good: a redirect or a 404 under `/pkg/` may name a file that a later build
+/// adds.
+fn cache_policy(
+    path: &str,
+    status: http::StatusCode,
+    dynamic: bool,
+    hashed_assets: bool,
+) -> &'static str {
+    let found = status.is_success() || status == http::StatusCode::NOT_MODIFIED;
     if dynamic {
         "no-store"
-    } else if hashed_assets && path.starts_with("/pkg/") {
+    } else if hashed_assets && found && path.starts_with("/pkg/") {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
@@ -51,6 +59,7 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let status = response.status();
     let out = response.headers_mut();
     if html {
         match HeaderValue::from_str(&app::server::page_policy::content_security_policy(&nonce)) {
@@ -84,7 +93,7 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
     );
     set(
         header::CACHE_CONTROL,
-        cache_policy(&path, api || html, headers.hashed_assets),
+        cache_policy(&path, status, api || html, headers.hashed_assets),
     );
     if headers.https {
         set(
@@ -98,16 +107,30 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
 #[cfg(test)]
 mod tests {
     use super::cache_policy;
+    use http::StatusCode;
 
     #[test]
     fn only_hashed_assets_are_cached_for_good() {
-        assert_eq!(cache_policy("/users", true, true), "no-store");
-        assert_eq!(cache_policy("/api/list_users", true, true), "no-store");
-        assert_eq!(
-            cache_policy("/pkg/ccp.abc123.wasm", false, true),
-            "public, max-age=31536000, immutable"
-        );
-        assert_eq!(cache_policy("/pkg/ccp.wasm", false, false), "no-cache");
-        assert_eq!(cache_policy("/favicon.ico", false, true), "no-cache");
+        let ok = StatusCode::OK;
+        assert_eq!(cache_policy("/users", ok, true, true), "no-store");
+        assert_eq!(cache_policy("/api/list_users", ok, true, true), "no-store");
+        for found in [ok, StatusCode::NOT_MODIFIED] {
+            assert_eq!(
+                cache_policy("/pkg/ccp.abc123.wasm", found, false, true),
+                "public, max-age=31536000, immutable"
+            );
+        }
+        assert_eq!(cache_policy("/pkg/ccp.wasm", ok, false, false), "no-cache");
+        assert_eq!(cache_policy("/favicon.ico", ok, false, true), "no-cache");
+    }
+
+    #[test]
+    fn a_missing_or_moved_asset_is_asked_about_again() {
+        for status in [StatusCode::PERMANENT_REDIRECT, StatusCode::NOT_FOUND] {
+            assert_eq!(
+                cache_policy("/pkg/ccp.abc123.wasm/", status, false, true),
+                "no-cache"
+            );
+        }
     }
 }
