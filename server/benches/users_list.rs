@@ -7,26 +7,15 @@
 
 mod common;
 
-use app::domain::{PersonName, PersonStatus, Role};
+use app::domain::{PersonStatus, Role};
 use app::dto::users::UserSort;
 use app::server::Tenant;
-use app::server::entities::{customer, person};
+use app::server::entities::customer;
 use app::server::services::people::{PeopleQuery, list_people};
 use chrono::Utc;
 use common::ScratchPostgres;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, NotSet, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, NotSet, Set};
 use std::time::{Duration, Instant};
-
-const FIRST: &[&str] = &[
-    "Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jonas", "Kara",
-    "Liam", "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor",
-    "Wen", "Xavier", "Yara", "Zoe",
-];
-const LAST: &[&str] = &[
-    "Adams", "Berg", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen",
-    "Kowalski", "Larsen", "Moreau", "Nakamura", "Olsen", "Petrov", "Quist", "Rossi", "Smith",
-    "Tanaka", "Urban", "Varga", "Weber", "Xu", "Young", "Zimmer",
-];
 
 async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
     server::db::migrate(db).await.expect("migrate");
@@ -54,40 +43,7 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
     .insert(db)
     .await
     .unwrap();
-    for chunk in (0..people).collect::<Vec<_>>().chunks(2_000) {
-        let rows = chunk.iter().map(|i| {
-            let name = format!(
-                "{} {} {i}",
-                FIRST[i % FIRST.len()],
-                LAST[(i / FIRST.len()) % LAST.len()]
-            );
-            person::ActiveModel {
-                id: NotSet,
-                customer_id: Set(Some(customer.id)),
-                reseller_id: Set(None),
-                role: Set(if i % 50 == 0 { Role::Admin } else { Role::User }),
-                name_key: Set(PersonName::key_of(&name)),
-                email: Set(format!(
-                    "{}.{i}@big.example",
-                    name.split(' ').next().unwrap().to_lowercase()
-                )),
-                name: Set(name),
-                notification_email: Set(None),
-                password_hash: Set(None),
-                status: Set(if i % 97 == 0 {
-                    PersonStatus::Disabled
-                } else {
-                    PersonStatus::Active
-                }),
-                failed_logins: Set(0),
-                locked_until: Set(None),
-                last_login_at: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-        });
-        person::Entity::insert_many(rows).exec(db).await.unwrap();
-    }
+    common::add_people(db, customer.id, "big.example", people).await;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         // As autovacuum leaves a table in steady use: statistics and visibility map up to date.
         db.execute_unprepared("VACUUM ANALYZE people")
