@@ -32,6 +32,17 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 
+  // Someone else signs in on the same page, without a reload: the shell shows them, not the
+  // person it was first drawn for.
+  await page.getByLabel('Email').fill('adam.admin@contoso-dental.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
+  await expect(page.locator('summary', { hasText: 'Account menu' })).toContainText('Adam Admin');
+  await page.locator('summary', { hasText: 'Account menu' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
   // The session is gone: the panel sends us back to sign in.
   await page.goto('/subscriptions');
   await expect(page).toHaveURL(/\/login$/);
