@@ -31,6 +31,9 @@ test('assets are compressed and cached for good, pages never stored', async ({ p
     expect(asset!.url).toMatch(/^\/pkg\/ccp\.[A-Za-z0-9_-]{10,}\.(wasm|js|css)$/);
     expect(asset!.encoding, asset!.url).toBe('br');
     expect(asset!.cache, asset!.url).toBe('public, max-age=31536000, immutable');
+    // A shared cache must keep the brotli body apart from the plain one.
+    const again = await page.request.get(asset!.url, { headers: { 'accept-encoding': 'br' } });
+    expect(again.headers()['vary'] ?? '', asset!.url).toMatch(/accept-encoding/i);
   }
   expect(assets.find((a) => a.url.endsWith('.wasm'))!.type).toBe('application/wasm');
 });

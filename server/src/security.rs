@@ -95,6 +95,10 @@ pub async fn add(headers: Headers, mut request: Request, next: Next) -> Response
         header::CACHE_CONTROL,
         cache_policy(&path, status, api || html, headers.hashed_assets),
     );
+    // The file handler picks a precompressed `.br` or `.gz` by the request's Accept-Encoding
+    // without saying so: a shared cache would hand a brotli body to a browser that asked for
+    // none, for a year.
+    set(header::VARY, "accept-encoding");
     if headers.https {
         set(
             header::STRICT_TRANSPORT_SECURITY,

@@ -70,6 +70,16 @@ struct Seeded {
     audit_id: i32,
 }
 
+/// Awaits one stage of a request, or fails the test naming the request and the stage. A whole
+/// suite run once in a few dozen left one request waiting for ever, idle (no thread blocked,
+/// only the pool's own timers pending): this turns it into a failure that says where.
+async fn within<T>(asked: &str, stage: &str, work: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(std::time::Duration::from_secs(60), work).await {
+        Ok(done) => done,
+        Err(_) => panic!("{asked}: {stage} did not come within 60 s"),
+    }
+}
+
 /// An HTTP answer, as raw as tests about the protocol need it.
 pub struct Reply {
     pub status: StatusCode,
@@ -319,20 +329,26 @@ impl TestApp {
     /// Sends a request from the client address `from`.
     pub async fn request_from(&self, mut request: Request<Body>, from: SocketAddr) -> Reply {
         request.extensions_mut().insert(ConnectInfo(from));
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
+        let asked = format!("{} {}", request.method(), request.uri());
+        let response = within(
+            &asked,
+            "the answer's head",
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-            .await
-            .unwrap();
+        let bytes = within(
+            &asked,
+            "the answer's body",
+            axum::body::to_bytes(response.into_body(), 1 << 20),
+        )
+        .await
+        .unwrap();
         let body = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        self.state.background.wait_idle().await;
+        within(&asked, "background work", self.state.background.wait_idle()).await;
         Reply {
             status,
             headers,
