@@ -34,8 +34,12 @@ pub fn OrdersInProgress(
         move || orders.refetch(),
     );
     view! {
+        // Awaited in a `Suspend`, never read with `.get()` inside the boundary: on the server a
+        // boundary that reads a resource reactively can wait for ever (leptos#4578), which is
+        // what the test suite's rare stalled page render looks like.
         <Transition>
-            {move || orders.get().and_then(Result::ok).filter(|rows| !rows.is_empty()).map(|rows| view! {
+            {move || Suspend::new(async move {
+                orders.await.ok().filter(|rows| !rows.is_empty()).map(|rows| view! {
                 <section class="card in-progress" aria-labelledby="in-progress-title">
                     <h2 id="in-progress-title">"Being set up"</h2>
                     <ul class="rows">
@@ -48,6 +52,7 @@ pub fn OrdersInProgress(
                         }).collect_view()}
                     </ul>
                 </section>
+                })
             })}
         </Transition>
     }
