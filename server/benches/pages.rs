@@ -729,6 +729,13 @@ mod baseline {
         ))
     }
 
+    /// One row of the users list as the page's data and the server function carry it.
+    fn person_json(person: &QueryResult, services: i64) -> serde_json::Value {
+        serde_json::json!({"id": number(person, "id"), "name": text(person, "name"),
+            "email": text(person, "email"), "role": text(person, "role"),
+            "status": text(person, "status"), "services": services})
+    }
+
     async fn users_page(State(db): Db, headers: HeaderMap) -> Response {
         let caller = match caller(&db, &headers).await {
             Ok(caller) => caller,
@@ -786,8 +793,7 @@ mod baseline {
                 data,
                 "{}{}",
                 if data.len() > 1 { "," } else { "" },
-                serde_json::json!({"id": id, "name": name, "email": email, "role": role,
-                    "status": status, "services": services})
+                person_json(person, *services)
             );
         }
         data.push(']');
@@ -819,11 +825,7 @@ mod baseline {
         };
         let rows: Vec<_> = people
             .iter()
-            .map(|(p, services)| {
-                serde_json::json!({"id": number(p, "id"), "name": text(p, "name"),
-                    "email": text(p, "email"), "role": text(p, "role"),
-                    "status": text(p, "status"), "services": services})
-            })
+            .map(|(p, services)| person_json(p, *services))
             .collect();
         axum::Json(
             serde_json::json!({"people": {"rows": rows, "page": 1, "per_page": 50,
