@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/tools.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 echo "==> Building (release; the first build takes several minutes)"
-cargo leptos build --release --precompress
+cargo leptos build --release --split --precompress
 export CCP_SITE_ROOT="${CCP_SITE_ROOT:-target/site}"
 exec "${CARGO_TARGET_DIR:-target}/release/server" serve

@@ -59,7 +59,7 @@ else
 fi
 
 say "Release build"
-cargo leptos build --release --precompress
+cargo leptos build --release --split --precompress
 
 say "Browser tests (Chromium, desktop and phone)"
 e2e_dir="$(mktemp -d)"

@@ -32,7 +32,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 /// The document the server renders around the app.
 ///
@@ -75,34 +75,99 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/activate") view=ActivatePage />
-                <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                <Route path=path!("/reset-password") view=ResetPasswordPage />
-                <Route path=path!("/confirm-email") view=ConfirmEmailPage />
-                <Route path=path!("/dev/outbox") view=OutboxPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                <Route path=path!("/activate") view={Lazy::<ActivateRoute>::new()} />
+                <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} />
+                <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} />
+                <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} />
+                <Route path=path!("/dev/outbox") view={Lazy::<OutboxRoute>::new()} />
                 <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
-                    <Route path=path!("") view=|| view! { <ForRole page="/"><HomePage /></ForRole> } />
-                    <Route path=path!("users") view=|| view! { <ForRole page="/users"><UsersPage /></ForRole> } />
-                    <Route path=path!("users/new") view=|| view! { <ForRole page="/users/new"><NewUserPage /></ForRole> } />
-                    <Route path=path!("users/import") view=|| view! { <ForRole page="/users/import"><ImportUsersPage /></ForRole> } />
-                    <Route path=path!("users/:id") view=|| view! { <ForRole page="/users/:id"><UserPage /></ForRole> } />
-                    <Route path=path!("subscriptions") view=|| view! { <ForRole page="/subscriptions"><SubscriptionsPage /></ForRole> } />
-                    <Route path=path!("marketplace") view=|| view! { <ForRole page="/marketplace"><MarketplacePage /></ForRole> } />
-                    <Route path=path!("marketplace/:id") view=|| view! { <ForRole page="/marketplace/:id"><ProductPage /></ForRole> } />
-                    <Route path=path!("marketplace/:id/order") view=|| view! { <ForRole page="/marketplace/:id/order"><CheckoutPage /></ForRole> } />
-                    <Route path=path!("orders") view=|| view! { <ForRole page="/orders"><OrdersPage /></ForRole> } />
-                    <Route path=path!("orders/:id") view=|| view! { <ForRole page="/orders/:id"><OrderDetailPage /></ForRole> } />
-                    <Route path=path!("billing") view=|| view! { <ForRole page="/billing"><BillingPage /></ForRole> } />
-                    <Route path=path!("billing/:id") view=|| view! { <ForRole page="/billing/:id"><DocumentPage /></ForRole> } />
-                    <Route path=path!("notifications") view=|| view! { <ForRole page="/notifications"><NotificationsPage /></ForRole> } />
-                    <Route path=path!("activity") view=|| view! { <ForRole page="/activity"><ActivityPageView /></ForRole> } />
-                    <Route path=path!("subscriptions/:id") view=|| view! { <ForRole page="/subscriptions/:id"><SubscriptionPage /></ForRole> } />
-                    <Route path=path!("my-services") view=|| view! { <ForRole page="/my-services"><MyServicesPage /></ForRole> } />
-                    <Route path=path!("profile") view=|| view! { <ForRole page="/profile"><ProfilePage /></ForRole> } />
-                    <Route path=path!("reseller") view=|| view! { <ForRole page="/reseller"><ResellerHomePage /></ForRole> } />
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} />
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("users/new") view={Lazy::<NewUserRoute>::new()} />
+                    <Route path=path!("users/import") view={Lazy::<ImportUsersRoute>::new()} />
+                    <Route path=path!("users/:id") view={Lazy::<UserRoute>::new()} />
+                    <Route path=path!("subscriptions") view={Lazy::<SubscriptionsRoute>::new()} />
+                    <Route path=path!("marketplace") view={Lazy::<MarketplaceRoute>::new()} />
+                    <Route path=path!("marketplace/:id") view={Lazy::<ProductRoute>::new()} />
+                    <Route path=path!("marketplace/:id/order") view={Lazy::<CheckoutRoute>::new()} />
+                    <Route path=path!("orders") view={Lazy::<OrdersRoute>::new()} />
+                    <Route path=path!("orders/:id") view={Lazy::<OrderDetailRoute>::new()} />
+                    <Route path=path!("billing") view={Lazy::<BillingRoute>::new()} />
+                    <Route path=path!("billing/:id") view={Lazy::<DocumentRoute>::new()} />
+                    <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
+                    <Route path=path!("activity") view={Lazy::<ActivityRoute>::new()} />
+                    <Route path=path!("subscriptions/:id") view={Lazy::<SubscriptionRoute>::new()} />
+                    <Route path=path!("my-services") view={Lazy::<MyServicesRoute>::new()} />
+                    <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
+                    <Route path=path!("reseller") view={Lazy::<ResellerHomeRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
     }
 }
+
+/// Declares the route of a page whose code the browser loads only when the page is first shown.
+///
+/// `cargo leptos build --split` cuts the wasm at each of these: the first download holds the
+/// router, the shell and what every page shares, and each page's views, server-function calls
+/// and the serde code of their data come in a chunk of their own (fetched in parallel with the
+/// hydration of a cold load, and on the first client-side visit otherwise). Pages inside the shell
+/// are wrapped in `ForRole` with their route's pattern, as the access table in
+/// `components::navigation` expects.
+macro_rules! page_chunk {
+    ($route:ident => $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+    ($route:ident => $page:ident for $path:tt) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <ForRole page=$path><$page /></ForRole> }.into_any()
+            }
+        }
+    };
+}
+
+page_chunk!(LoginRoute => LoginPage);
+page_chunk!(ActivateRoute => ActivatePage);
+page_chunk!(ForgotPasswordRoute => ForgotPasswordPage);
+page_chunk!(ResetPasswordRoute => ResetPasswordPage);
+page_chunk!(ConfirmEmailRoute => ConfirmEmailPage);
+page_chunk!(OutboxRoute => OutboxPage);
+page_chunk!(HomeRoute => HomePage for "/");
+page_chunk!(UsersRoute => UsersPage for "/users");
+page_chunk!(NewUserRoute => NewUserPage for "/users/new");
+page_chunk!(ImportUsersRoute => ImportUsersPage for "/users/import");
+page_chunk!(UserRoute => UserPage for "/users/:id");
+page_chunk!(SubscriptionsRoute => SubscriptionsPage for "/subscriptions");
+page_chunk!(MarketplaceRoute => MarketplacePage for "/marketplace");
+page_chunk!(ProductRoute => ProductPage for "/marketplace/:id");
+page_chunk!(CheckoutRoute => CheckoutPage for "/marketplace/:id/order");
+page_chunk!(OrdersRoute => OrdersPage for "/orders");
+page_chunk!(OrderDetailRoute => OrderDetailPage for "/orders/:id");
+page_chunk!(BillingRoute => BillingPage for "/billing");
+page_chunk!(DocumentRoute => DocumentPage for "/billing/:id");
+page_chunk!(NotificationsRoute => NotificationsPage for "/notifications");
+page_chunk!(ActivityRoute => ActivityPageView for "/activity");
+page_chunk!(SubscriptionRoute => SubscriptionPage for "/subscriptions/:id");
+page_chunk!(MyServicesRoute => MyServicesPage for "/my-services");
+page_chunk!(ProfileRoute => ProfilePage for "/profile");
+page_chunk!(ResellerHomeRoute => ResellerHomePage for "/reseller");

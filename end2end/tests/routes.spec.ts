@@ -16,12 +16,29 @@ async function firstDetail(page: Page, listPath: string, prefix: string): Promis
   return href!;
 }
 
+/**
+ * Follows a link to `path` inside the page, as a click on any link of the panel does: the router
+ * takes it in the browser (fetching the page's code chunk the first time), with no new document.
+ */
+async function navigateInPage(page: Page, path: string) {
+  await page.evaluate((href) => {
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = 'go';
+    document.querySelector('main')!.append(link);
+    link.click();
+  }, path);
+  await expect(page).toHaveURL(new RegExp(`${escape(path)}$`));
+}
+
 async function walk(page: Page, routes: string[], sidebar: { link: string; path: string }) {
+  const headings = new Map<string, string>();
   for (const route of routes) {
     for (let i = 0; i < COLD_LOADS; i++) {
       await open(page, route);
       await expect(page.getByRole('heading', { level: 1 }), `${route}, load ${i + 1}`).toBeVisible();
     }
+    headings.set(route, (await page.getByRole('heading', { level: 1 }).textContent()) ?? '');
     // Loaded and hydrated: no serious or critical accessibility problem, then a screenshot
     // for the report.
     await expectAccessible(page, route);
@@ -38,6 +55,17 @@ async function walk(page: Page, routes: string[], sidebar: { link: string; path:
   }
   await page.goForward();
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // Every route again, reached from the one before inside one document: each shows the same
+  // page as its cold load did.
+  await open(page, routes[routes.length - 1]);
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  for (const route of routes) {
+    await navigateInPage(page, route);
+    await expect(page.getByRole('heading', { level: 1 }), `${route} by client navigation`).toHaveText(
+      headings.get(route)!,
+    );
+  }
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), 'no new document').toBe(true);
   if (isPhone(page)) await page.getByRole('button', { name: 'Menu' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: sidebar.link }).click();
   await expect(page).toHaveURL(new RegExp(`${escape(sidebar.path)}$`));

@@ -8,7 +8,7 @@
 //! still be the old one. This only spares people a page they cannot use; every server function
 //! still checks the caller itself.
 
-use super::shell::use_me;
+use super::shell::{focus_on_arrival, use_me};
 use crate::domain::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -127,6 +127,7 @@ pub fn shows_outbox(role: Role, demo_mode: bool) -> bool {
 /// The home address sends a role that has no home there to its own start.
 #[component]
 pub fn ForRole(page: &'static str, children: Children) -> impl IntoView {
+    focus_on_arrival();
     let role = use_me().role;
     // A route's pattern matches its own row.
     if may_open(page, role) {
@@ -260,6 +261,22 @@ mod tests {
                 PAGES.iter().any(|p| p.path == path),
                 "{path} has no access rule"
             );
+            // The page's chunk checks the role against the same pattern.
+            let chunk = route
+                .split("Lazy::<")
+                .nth(1)
+                .and_then(|rest| rest.split('>').next())
+                .expect("every route of the shell is a lazy page");
+            assert!(
+                routes.contains(&format!("page_chunk!({chunk} => ")),
+                "{path}: no page_chunk! for {chunk}"
+            );
+            let declared = routes
+                .split(&format!("page_chunk!({chunk} => "))
+                .nth(1)
+                .and_then(|rest| rest.split(" for \"").nth(1))
+                .and_then(|rest| rest.split('"').next());
+            assert_eq!(declared, Some(path.as_str()), "{chunk} checks another page");
         }
     }
 

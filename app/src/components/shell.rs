@@ -128,19 +128,37 @@ fn SignedIn(me: Me) -> impl IntoView {
     }
 }
 
-/// After a navigation inside the app, moves the keyboard focus to the new page's heading (or
-/// the main area while it loads), as a screen reader user expects from a page change. The first
-/// page of a visit keeps the browser's own focus.
+/// After a navigation inside the app, the keyboard focus moves to the new page's heading, as a
+/// screen reader user expects from a page change (see `focus_on_arrival`). The first page of a
+/// visit keeps the browser's own focus.
 fn move_focus_after_navigation() {
     let location = use_location();
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.as_ref().is_some_and(|before| *before != path) {
-            #[cfg(feature = "hydrate")]
-            set_timeout(focus_heading, Duration::from_millis(50));
-        }
-        path
-    });
+    provide_context(FocusedPage(StoredValue::new(
+        location.pathname.get_untracked(),
+    )));
+}
+
+/// The address whose page last had the focus moved to it (at first the page the browser
+/// loaded, which keeps the focus where the browser put it).
+#[derive(Clone, Copy)]
+struct FocusedPage(StoredValue<String>);
+
+/// Called by each page of the shell as it is made (`ForRole` does): when it is the page of a new
+/// address, the focus moves to its heading once that heading is on screen, so a screen reader
+/// announces the new page. The page is made before it is mounted, and its code can arrive well
+/// after its address changed (see `page_chunk!` in `app.rs`), so the heading showing now is the
+/// old page's: the new one is the first other heading to appear.
+pub fn focus_on_arrival() {
+    let Some(FocusedPage(focused)) = use_context::<FocusedPage>() else {
+        return;
+    };
+    let path = use_location().pathname.get_untracked();
+    if focused.with_value(|before| *before == path) {
+        return;
+    }
+    focused.set_value(path);
+    #[cfg(feature = "hydrate")]
+    focus_new_heading(main_heading(), 300);
 }
 
 /// Moves the focus into the main area. The router would treat the link's `#main` as a
@@ -158,21 +176,31 @@ fn skip_to_content(event: leptos::ev::MouseEvent) {
 }
 
 #[cfg(feature = "hydrate")]
-fn focus_heading() {
+fn main_heading() -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let target = document
+    let document = web_sys::window()?.document()?;
+    document
         .query_selector("main h1")
         .ok()
-        .flatten()
-        .or_else(|| document.get_element_by_id("main"));
-    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        if !element.has_attribute("tabindex") {
-            let _ = element.set_attribute("tabindex", "-1");
+        .flatten()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Looks once a frame, for at most `frames` frames, for a page heading other than `old`, and
+/// focuses it.
+#[cfg(feature = "hydrate")]
+fn focus_new_heading(old: Option<web_sys::HtmlElement>, frames: u32) {
+    let arrived = main_heading().filter(|heading| old.as_ref() != Some(heading));
+    match arrived {
+        Some(heading) => {
+            if !heading.has_attribute("tabindex") {
+                let _ = heading.set_attribute("tabindex", "-1");
+            }
+            let _ = heading.focus();
         }
-        let _ = element.focus();
+        None if frames > 0 => request_animation_frame(move || focus_new_heading(old, frames - 1)),
+        None => {}
     }
 }
 
