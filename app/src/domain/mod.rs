@@ -13,6 +13,7 @@ pub mod password;
 pub mod person;
 pub mod person_lifecycle;
 pub mod pricing;
+pub mod resource_change;
 pub mod role;
 pub mod status;
 pub mod text;
