@@ -65,6 +65,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // True while the router fetches the next page (its code chunk, the first time): a bar at the
+    // top says the click was taken.
+    let (is_routing, set_is_routing) = signal(false);
     view! {
         <Title formatter=|page: String| {
             if page.is_empty() {
@@ -73,7 +76,10 @@ pub fn App() -> impl IntoView {
                 format!("{page} · Customer Control Panel")
             }
         } />
-        <Router>
+        {move || is_routing.get().then(|| view! {
+            <div class="route-progress" role="progressbar" aria-label="Loading the page"></div>
+        })}
+        <Router set_is_routing>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <Route path=path!("/activate") view={Lazy::<ActivateRoute>::new()} />

@@ -83,3 +83,25 @@ test('code downloaded by a cold load, per page', async ({ browser, page }, info)
   await info.attach('bundle per page', { body: table, contentType: 'text/markdown' });
   expect(sizes.get('/')!, `Home downloads at most ${HOME_CEILING / 1024} KB of code`).toBeLessThanOrEqual(HOME_CEILING);
 });
+
+// A tab opened before a new version went out asks for chunk names the server no longer has.
+// The page loads its address again, which brings the new names, instead of dying.
+test('a page whose code chunk is gone is loaded again instead of breaking', async ({ page, watch }) => {
+  // The failed fetch and the loader's panic are reported on the console before the reload.
+  watch.allow(/load callback should succeed|Failed to load resource|net::ERR_FAILED|panicked at|unreachable|HTTP status code is not ok/);
+  await signedIn(page, OWNER);
+  await open(page, '/');
+  let refused = 0;
+  // The Billing page's own chunk is missing once, as after a deployment.
+  await page.route(/\/pkg\/split___billing_route_view_[^/]*\.wasm$/, async (route) => {
+    if (refused++ === 0) await route.fulfill({ status: 404, body: 'gone' });
+    else await route.continue();
+  });
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  if ((page.viewportSize()?.width ?? 1280) <= 640) await page.getByRole('button', { name: 'Menu' }).click();
+  await menu.getByRole('link', { name: 'Billing' }).click();
+  await expect(page).toHaveURL(/\/billing$/);
+  await expect(page.getByRole('heading', { name: 'Billing', level: 1 })).toBeVisible();
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  expect(refused, 'the missing chunk was asked for, then asked for again').toBeGreaterThanOrEqual(2);
+});

@@ -113,6 +113,12 @@ test('on a phone the menu button opens the navigation', async ({ page }) => {
   await nav.getByRole('link', { name: 'Subscriptions' }).click();
   await expect(page.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
   await expect(nav).toBeHidden();
+  // Escape closes it again (found by the break-it review).
+  await button.click();
+  await expect(nav).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await expect(nav).toBeHidden();
 });
 
 test('an unknown address shows the not-found page', async ({ page, watch }) => {

@@ -61,6 +61,13 @@ fn SignedIn(me: Me) -> impl IntoView {
 
     let role = me.role;
     move_focus_after_navigation();
+    // Escape closes the phone menu, as it closes any menu.
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && menu_open.get_untracked() {
+            menu_open.set(false);
+        }
+    });
+    on_cleanup(move || escape.remove());
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
@@ -156,9 +163,18 @@ pub fn focus_on_arrival() {
     if focused.with_value(|before| *before == path) {
         return;
     }
-    focused.set_value(path);
+    focused.set_value(path.clone());
     #[cfg(feature = "hydrate")]
-    focus_new_heading(main_heading(), 300);
+    focus_new_heading(
+        HeadingWatch {
+            focused,
+            path,
+            old: main_heading(),
+            last: None,
+            steady: 0,
+        },
+        300,
+    );
 }
 
 /// Moves the focus into the main area. The router would treat the link's `#main` as a
@@ -187,20 +203,46 @@ fn main_heading() -> Option<web_sys::HtmlElement> {
         .ok()
 }
 
-/// Looks once a frame, for at most `frames` frames, for a page heading other than `old`, and
-/// focuses it.
+/// What one page's arrival watches for: a heading other than the one showing when the page was
+/// made.
 #[cfg(feature = "hydrate")]
-fn focus_new_heading(old: Option<web_sys::HtmlElement>, frames: u32) {
-    let arrived = main_heading().filter(|heading| old.as_ref() != Some(heading));
-    match arrived {
+struct HeadingWatch {
+    focused: StoredValue<String>,
+    path: String,
+    old: Option<web_sys::HtmlElement>,
+    last: Option<web_sys::HtmlElement>,
+    steady: u32,
+}
+
+/// Looks once a frame, for at most `frames` frames, for a page heading other than the old one
+/// and focuses it. It keeps watching until that heading has stayed for a quarter of a second:
+/// after quick clicks, a page the person already left can be drawn for a moment before theirs.
+/// A later navigation takes over from this one.
+#[cfg(feature = "hydrate")]
+fn focus_new_heading(mut watch: HeadingWatch, frames: u32) {
+    // Another page arrived since, or the shell is gone (signed out): nothing to do.
+    let still_current = watch
+        .focused
+        .try_with_value(|current| *current == watch.path)
+        .unwrap_or(false);
+    if frames == 0 || !still_current {
+        return;
+    }
+    let showing = main_heading().filter(|heading| watch.old.as_ref() != Some(heading));
+    match showing {
+        Some(heading) if watch.last.as_ref() == Some(&heading) => watch.steady += 1,
         Some(heading) => {
             if !heading.has_attribute("tabindex") {
                 let _ = heading.set_attribute("tabindex", "-1");
             }
             let _ = heading.focus();
+            watch.last = Some(heading);
+            watch.steady = 0;
         }
-        None if frames > 0 => request_animation_frame(move || focus_new_heading(old, frames - 1)),
         None => {}
+    }
+    if watch.steady < 15 {
+        request_animation_frame(move || focus_new_heading(watch, frames - 1));
     }
 }
 
