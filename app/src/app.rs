@@ -123,20 +123,12 @@ pub fn App() -> impl IntoView {
 /// `components::navigation` expects.
 macro_rules! page_chunk {
     ($route:ident => $page:ident) => {
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
+        page_chunk!(@chunk $route, view! { <$page /> });
     };
     ($route:ident => $page:ident for $path:tt) => {
+        page_chunk!(@chunk $route, view! { <ForRole page=$path><$page /></ForRole> });
+    };
+    (@chunk $route:ident, $view:expr) => {
         struct $route;
 
         #[lazy_route]
@@ -146,7 +138,7 @@ macro_rules! page_chunk {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <ForRole page=$path><$page /></ForRole> }.into_any()
+                $view.into_any()
             }
         }
     };

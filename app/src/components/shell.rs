@@ -60,7 +60,7 @@ fn SignedIn(me: Me) -> impl IntoView {
         .unwrap_or_else(|| me.reseller_name.clone());
 
     let role = me.role;
-    move_focus_after_navigation();
+    provide_focused_page();
     // Escape closes the phone menu, as it closes any menu.
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && menu_open.get_untracked() {
@@ -138,7 +138,7 @@ fn SignedIn(me: Me) -> impl IntoView {
 /// After a navigation inside the app, the keyboard focus moves to the new page's heading, as a
 /// screen reader user expects from a page change (see `focus_on_arrival`). The first page of a
 /// visit keeps the browser's own focus.
-fn move_focus_after_navigation() {
+fn provide_focused_page() {
     let location = use_location();
     provide_context(FocusedPage(StoredValue::new(
         location.pathname.get_untracked(),
