@@ -24,6 +24,7 @@ use crate::pages::{
     product::ProductPage,
     profile::ProfilePage,
     reseller::ResellerHomePage,
+    resource_change::ResourceChangePage,
     subscription::SubscriptionPage,
     subscriptions::SubscriptionsPage,
     user::UserPage,
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view={Lazy::<NotificationsRoute>::new()} />
                     <Route path=path!("activity") view={Lazy::<ActivityRoute>::new()} />
                     <Route path=path!("subscriptions/:id") view={Lazy::<SubscriptionRoute>::new()} />
+                    <Route path=path!("subscriptions/:id/resources") view={Lazy::<ResourceChangeRoute>::new()} />
                     <Route path=path!("my-services") view={Lazy::<MyServicesRoute>::new()} />
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("reseller") view={Lazy::<ResellerHomeRoute>::new()} />
@@ -166,6 +168,7 @@ page_chunk!(DocumentRoute => DocumentPage for "/billing/:id");
 page_chunk!(NotificationsRoute => NotificationsPage for "/notifications");
 page_chunk!(ActivityRoute => ActivityPageView for "/activity");
 page_chunk!(SubscriptionRoute => SubscriptionPage for "/subscriptions/:id");
+page_chunk!(ResourceChangeRoute => ResourceChangePage for "/subscriptions/:id/resources");
 page_chunk!(MyServicesRoute => MyServicesPage for "/my-services");
 page_chunk!(ProfileRoute => ProfilePage for "/profile");
 page_chunk!(ResellerHomeRoute => ResellerHomePage for "/reseller");

@@ -19,20 +19,7 @@ impl MigrationName for Migration {
     }
 }
 
-/// SQLite adds one column per `ALTER TABLE`.
-async fn add(m: &SchemaManager<'_>, table: &'static str, column: ColumnDef) -> Result<(), DbErr> {
-    m.alter_table(Table::alter().table(table).add_column(column).take())
-        .await
-}
-
-async fn remove(
-    m: &SchemaManager<'_>,
-    table: &'static str,
-    column: &'static str,
-) -> Result<(), DbErr> {
-    m.alter_table(Table::alter().table(table).drop_column(column).take())
-        .await
-}
+use crate::{add_column as add, drop_column as remove};
 
 const DOCUMENT_COLUMNS: &[&str] = &["status", "due_on", "paid_at"];
 const LINE_COLUMNS: &[&str] = &[

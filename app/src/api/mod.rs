@@ -16,5 +16,6 @@ pub mod me;
 pub mod notifications;
 pub mod orders;
 pub mod reseller;
+pub mod resource_changes;
 pub mod subscriptions;
 pub mod users;

@@ -30,18 +30,7 @@ pub async fn submit_order(
     use crate::server::services::orders;
 
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
-    let key = idempotency_key.trim();
-    if key.len() < 16
-        || key.len() > 64
-        || !key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(AppError::validation(
-            "idempotency_key",
-            "The order form is out of date: reload the page and try again.",
-        ));
-    }
+    let key = checked_key(&idempotency_key)?;
     orders::submit_order(
         &call.state,
         &call.actor,
@@ -52,6 +41,23 @@ pub async fn submit_order(
         call.ip,
     )
     .await
+}
+
+/// The idempotency key a form sent, as the browser makes them (16–64 letters, digits, `-`, `_`).
+#[cfg(feature = "ssr")]
+pub(super) fn checked_key(key: &str) -> Result<&str, AppError> {
+    let key = key.trim();
+    if (16..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Ok(key);
+    }
+    Err(AppError::validation(
+        "idempotency_key",
+        "The order form is out of date: reload the page and try again.",
+    ))
 }
 
 /// The account's orders, newest first. `order_type` and `status` empty mean any.

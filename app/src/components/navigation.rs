@@ -54,6 +54,7 @@ const PAGES: &[PageAccess] = &[
     page("/marketplace/:id/order", MANAGERS),
     menu("/subscriptions", MANAGERS, "Subscriptions"),
     page("/subscriptions/:id", MANAGERS),
+    page("/subscriptions/:id/resources", MANAGERS),
     menu("/orders", MANAGERS, "Orders"),
     page("/orders/:id", MANAGERS),
     menu("/billing", MANAGERS, "Billing"),

@@ -11,8 +11,19 @@
 //! a change on its last day pays one day.
 
 use super::money::{Currency, Money, mul_div_half_even};
+use super::pricing::{LineKind, TaxRate};
 use super::status::ResourceKind;
 use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The part of `full_cents` (one whole period's amount) that `days` of a `period_days`-day period
+/// cost, rounded half to even. A document line with a proration must multiply out by this rule.
+pub fn prorate(full_cents: i64, days: i64, period_days: i64) -> Option<i64> {
+    if period_days <= 0 || !(0..=period_days).contains(&days) {
+        return None;
+    }
+    mul_div_half_even(full_cents, days, period_days)
+}
 
 /// One resource of a subscription as the change rules see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,8 +99,33 @@ pub enum LimitRefused {
     },
     #[error("{resource}: the limit is already {asked}.")]
     Unchanged { resource: String, asked: i64 },
+    #[error("{}", waits_message(resource, *last_day, *renewal))]
+    WaitsForRenewal {
+        resource: String,
+        /// The last day of the period a reduction was allowed on; `None`: never mid-period.
+        last_day: Option<NaiveDate>,
+        renewal: NaiveDate,
+    },
     #[error("The amount is too large.")]
     Overflow,
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%b %-d, %Y").to_string()
+}
+
+fn waits_message(resource: &str, last_day: Option<NaiveDate>, renewal: NaiveDate) -> String {
+    match last_day {
+        Some(last) => format!(
+            "{resource} can be lowered only early in a period (until {}); the next chance is the renewal on {}.",
+            day(last),
+            day(renewal)
+        ),
+        None => format!(
+            "{resource} cannot be lowered during a period; the next chance is the renewal on {}.",
+            day(renewal)
+        ),
+    }
 }
 
 /// What setting a new limit does, priced.
@@ -205,7 +241,7 @@ impl ResourceLimit {
         let cents = self
             .unit_price_cents
             .checked_mul(delta.abs())
-            .and_then(|full| mul_div_half_even(full, days_left, period_days.max(1)))
+            .and_then(|full| prorate(full, days_left, period_days))
             .ok_or(LimitRefused::Overflow)?;
         let proration = Proration {
             units: delta.abs(),
@@ -228,6 +264,185 @@ impl ResourceLimit {
         self.unit_price_cents
             .checked_mul((limit - self.included).max(0))
     }
+}
+
+/// A resource whose limit a change moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitMove {
+    /// Position in the resources priced.
+    pub resource: usize,
+    pub from: i64,
+    pub to: i64,
+}
+
+/// One line of the documents a change writes: a prorated charge or credit for one resource, or
+/// the tax on them. `quantity × unit_price` is for a whole period; `amount` is its prorated part
+/// (`prorate`), so a reader can check it from the days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeLine {
+    pub kind: LineKind,
+    #[serde(skip)]
+    pub resource: Option<usize>,
+    pub description: String,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub amount: Money,
+    /// (days charged or credited, days of the period); `None` for the tax.
+    pub days: Option<(i64, i64)>,
+    /// The span of service: first day, and the first day after.
+    pub span: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// A priced change of a subscription's limits: what moves, the invoice lines for raises, the
+/// credit note lines for reductions (both with their tax), and the new price per period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeQuote {
+    pub moves: Vec<LimitMove>,
+    pub charges: Vec<ChangeLine>,
+    pub charged: Money,
+    pub credits: Vec<ChangeLine>,
+    pub credited: Money,
+    /// What a period costs at the new limits, before tax.
+    pub recurring: Money,
+}
+
+impl ChangeQuote {
+    /// Charged minus credited: the order's total.
+    pub fn net_cents(&self) -> i64 {
+        self.charged.cents - self.credited.cents
+    }
+}
+
+/// Why a change as a whole is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeRefused {
+    /// One resource's new limit, with the reason shown next to its field.
+    #[error("{reason}")]
+    Resource { index: usize, reason: LimitRefused },
+    #[error("Set a new limit for at least one resource.")]
+    NothingChanged,
+    #[error("The amount is too large.")]
+    Overflow,
+}
+
+/// Everything that prices a change of one subscription on one day.
+pub struct ChangeTerms<'a> {
+    pub plan_price_cents: i64,
+    pub period: Period,
+    pub today: NaiveDate,
+    pub trial: bool,
+    pub currency: Currency,
+    pub tax: Option<&'a TaxRate>,
+}
+
+/// Prices setting `resources[i]` to `asked[i]` (a resource asked at its current limit stays as
+/// it is). A reduction outside its window is refused with the date it becomes possible.
+pub fn quote_change(
+    resources: &[ResourceLimit],
+    asked: &[i64],
+    terms: &ChangeTerms,
+) -> Result<ChangeQuote, ChangeRefused> {
+    let money = |cents| Money::new(cents, terms.currency);
+    let mut moves = Vec::new();
+    let mut charges = Vec::new();
+    let mut credits = Vec::new();
+    let mut recurring = terms.plan_price_cents;
+    for (index, (resource, &to)) in resources.iter().zip(asked).enumerate() {
+        let refused = |reason| ChangeRefused::Resource { index, reason };
+        let per_period = resource
+            .recurring_cents(to)
+            .ok_or(ChangeRefused::Overflow)?;
+        recurring = recurring
+            .checked_add(per_period)
+            .ok_or(ChangeRefused::Overflow)?;
+        if to == resource.limit {
+            continue;
+        }
+        let change = resource
+            .price_change(to, terms.period, terms.today, terms.trial, terms.currency)
+            .map_err(refused)?;
+        moves.push(LimitMove {
+            resource: index,
+            from: resource.limit,
+            to,
+        });
+        let (proration, credit) = match change {
+            LimitChange::Charge(p) => (p, false),
+            LimitChange::Credit(p) => (p, true),
+            LimitChange::AtRenewal { on } => {
+                return Err(refused(LimitRefused::WaitsForRenewal {
+                    resource: resource.name.clone(),
+                    last_day: resource.last_downsize_day(terms.period),
+                    renewal: on,
+                }));
+            }
+            LimitChange::Free => continue,
+        };
+        if proration.units == 0 {
+            // Only included units moved: nothing to bill.
+            continue;
+        }
+        let line = ChangeLine {
+            kind: LineKind::Resource,
+            resource: Some(index),
+            description: format!(
+                "{} {} → {}, {} of {} days",
+                resource.name, resource.limit, to, proration.days_left, proration.period_days
+            ),
+            quantity: proration.units,
+            unit_price: proration.unit_price,
+            amount: proration.amount,
+            days: Some((proration.days_left, proration.period_days)),
+            span: Some((proration.from, proration.until)),
+        };
+        if credit {
+            credits.push(line);
+        } else {
+            charges.push(line);
+        }
+    }
+    if moves.is_empty() {
+        return Err(ChangeRefused::NothingChanged);
+    }
+    let charged = with_tax(&mut charges, terms.tax, terms.currency)?;
+    let credited = with_tax(&mut credits, terms.tax, terms.currency)?;
+    Ok(ChangeQuote {
+        moves,
+        charges,
+        charged: money(charged),
+        credits,
+        credited: money(credited),
+        recurring: money(recurring),
+    })
+}
+
+/// Adds the tax line to `lines` (when there is a tax and something to tax) and returns their
+/// total. A credit gives back the tax its charge carried, by the same rule.
+fn with_tax(
+    lines: &mut Vec<ChangeLine>,
+    tax: Option<&TaxRate>,
+    currency: Currency,
+) -> Result<i64, ChangeRefused> {
+    let subtotal = lines
+        .iter()
+        .try_fold(0i64, |sum, l| sum.checked_add(l.amount.cents))
+        .ok_or(ChangeRefused::Overflow)?;
+    let Some(tax) = tax.filter(|t| t.basis_points > 0 && subtotal > 0) else {
+        return Ok(subtotal);
+    };
+    let amount = mul_div_half_even(subtotal, i64::from(tax.basis_points), 10_000)
+        .ok_or(ChangeRefused::Overflow)?;
+    lines.push(ChangeLine {
+        kind: LineKind::Tax,
+        resource: None,
+        description: tax.label(),
+        quantity: 1,
+        unit_price: Money::new(amount, currency),
+        amount: Money::new(amount, currency),
+        days: None,
+        span: None,
+    });
+    subtotal.checked_add(amount).ok_or(ChangeRefused::Overflow)
 }
 
 #[cfg(test)]
@@ -403,6 +618,100 @@ mod tests {
         assert_eq!((p.days_left, p.amount.cents), (1, 3));
     }
 
+    fn terms(today: NaiveDate) -> ChangeTerms<'static> {
+        ChangeTerms {
+            plan_price_cents: 1_000,
+            period: JUNE,
+            today,
+            trial: false,
+            currency: usd(),
+            tax: None,
+        }
+    }
+
+    fn storage() -> ResourceLimit {
+        ResourceLimit {
+            name: "Storage".into(),
+            unit: "GB".into(),
+            kind: ResourceKind::Quota,
+            included: 100,
+            limit: 200,
+            min: 100,
+            max: None,
+            in_use: 120,
+            unit_price_cents: 10,
+            downsize_window_days: 30,
+        }
+    }
+
+    #[test]
+    fn a_change_raises_one_resource_and_lowers_another_on_two_documents() {
+        let resources = [licenses(), storage()];
+        let vat = TaxRate::parse("VAT", "20").unwrap();
+        let t = ChangeTerms {
+            tax: Some(&vat),
+            ..terms(date(2026, 6, 7))
+        };
+        let quote = quote_change(&resources, &[12, 150], &t).unwrap();
+        assert_eq!(quote.moves.len(), 2);
+        // 2 × 12.50 × 24/30 = 20.00, + 20 % VAT
+        assert_eq!(quote.charges[0].amount.cents, 2_000);
+        assert_eq!(quote.charged.cents, 2_400);
+        // 50 GB × 0.10 × 24/30 = 4.00, + 20 % VAT given back
+        assert_eq!(quote.credits[0].amount.cents, 400);
+        assert_eq!(quote.credited.cents, 480);
+        assert_eq!(quote.net_cents(), 1_920);
+        assert_eq!(
+            quote.charges[0].description,
+            "Licenses 10 → 12, 24 of 30 days"
+        );
+        // 10.00 + 12 × 12.50 + 50 GB above the included × 0.10
+        assert_eq!(quote.recurring.cents, 1_000 + 15_000 + 500);
+    }
+
+    #[test]
+    fn a_change_refuses_with_the_resource_and_the_date_it_becomes_possible() {
+        let resources = [licenses(), storage()];
+        let refused = quote_change(&resources, &[8, 200], &terms(date(2026, 6, 8))).unwrap_err();
+        let ChangeRefused::Resource { index: 0, reason } = refused else {
+            panic!("the licenses are refused: {refused:?}")
+        };
+        assert_eq!(
+            reason.to_string(),
+            "Licenses can be lowered only early in a period (until Jun 7, 2026); the next chance is the renewal on Jul 1, 2026."
+        );
+        assert_eq!(
+            quote_change(&resources, &[10, 200], &terms(JUNE.start)),
+            Err(ChangeRefused::NothingChanged)
+        );
+        assert!(matches!(
+            quote_change(&resources, &[10, 110], &terms(JUNE.start)),
+            Err(ChangeRefused::Resource {
+                index: 1,
+                reason: LimitRefused::BelowUsage { .. }
+            })
+        ));
+    }
+
+    #[test]
+    fn a_trial_or_included_units_change_limits_with_nothing_to_bill() {
+        let resources = [licenses(), storage()];
+        let free = ChangeTerms {
+            trial: true,
+            ..terms(JUNE.start)
+        };
+        let quote = quote_change(&resources, &[20, 300], &free).unwrap();
+        assert_eq!((quote.charged.cents, quote.credited.cents), (0, 0));
+        assert!(quote.charges.is_empty() && quote.credits.is_empty());
+        let included = ResourceLimit {
+            included: 20,
+            ..licenses()
+        };
+        let quote = quote_change(&[included], &[15], &terms(JUNE.start)).unwrap();
+        assert_eq!(quote.moves.len(), 1);
+        assert!(quote.charges.is_empty());
+    }
+
     proptest! {
         /// Whatever the period, day and quantities: the amount is the formula rounded half to
         /// even, never more than the full period's price, and a raise and the same reduction on
@@ -446,6 +755,38 @@ mod tests {
                 panic!("priced");
             };
             prop_assert_eq!(q.amount, p.amount);
+        }
+
+        /// Every priced line multiplies out by the proration rule from its own days, and the
+        /// order total is what the two documents add up to.
+        #[test]
+        fn change_lines_multiply_out(
+            day in 0i64..30,
+            licenses_to in 7i64..41,
+            storage_to in 120i64..2_000,
+            basis_points in 0u32..3_000,
+        ) {
+            let tax = TaxRate { name: "Tax".into(), basis_points };
+            let t = ChangeTerms {
+                tax: Some(&tax),
+                ..terms(JUNE.start + chrono::Duration::days(day))
+            };
+            let wide = ResourceLimit { downsize_window_days: 31, ..licenses() };
+            let Ok(quote) = quote_change(&[wide, storage()], &[licenses_to, storage_to], &t) else {
+                return Ok(());
+            };
+            for line in quote.charges.iter().chain(&quote.credits) {
+                match line.days {
+                    Some((days, of)) => prop_assert_eq!(
+                        prorate(line.quantity * line.unit_price.cents, days, of),
+                        Some(line.amount.cents)
+                    ),
+                    None => prop_assert_eq!(line.quantity * line.unit_price.cents, line.amount.cents),
+                }
+            }
+            let sum = |lines: &[ChangeLine]| lines.iter().map(|l| l.amount.cents).sum::<i64>();
+            prop_assert_eq!(sum(&quote.charges), quote.charged.cents);
+            prop_assert_eq!(sum(&quote.credits), quote.credited.cents);
         }
     }
 }

@@ -61,6 +61,11 @@ text_enum!(
 );
 
 impl SubscriptionStatus {
+    /// Whether a change order may set new limits: the service runs and no cancellation waits.
+    pub fn can_change_limits(self) -> bool {
+        matches!(self, Self::Trial | Self::Active)
+    }
+
     /// Statuses in which the customer is using (and paying for) the service.
     pub fn is_live(self) -> bool {
         matches!(self, Self::Trial | Self::Active | Self::CancellationPending)
@@ -187,7 +192,6 @@ impl BillingPeriod {
         }
     }
 
-    /// "per month" / "per year", for prices.
     /// "Billed monthly", "Billed yearly".
     pub fn billed(self) -> &'static str {
         match self {
@@ -196,6 +200,7 @@ impl BillingPeriod {
         }
     }
 
+    /// "per month" / "per year", for prices.
     pub fn per(self) -> &'static str {
         match self {
             Self::Monthly => "per month",

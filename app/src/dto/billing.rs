@@ -64,6 +64,9 @@ pub struct DocumentLine {
     pub quantity: i64,
     pub unit_price: Money,
     pub amount: Money,
+    /// A prorated line (a change in mid-period): the amount is quantity × unit price for this
+    /// many days of the period's days.
+    pub prorated: Option<(i32, i32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -68,5 +68,7 @@ pub struct OrderDetail {
     pub failure_reason: Option<String>,
     pub subscription_id: Option<i32>,
     pub invoice_id: Option<i32>,
+    /// The credit note of a change that lowered a limit.
+    pub credit_note_id: Option<i32>,
     pub placed_by: Option<String>,
 }

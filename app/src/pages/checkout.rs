@@ -5,7 +5,7 @@
 //! opens. A double click, a retry or a reload of the form sends the same key, and the server
 //! answers with the order already placed instead of placing another.
 
-use super::params::{id_param, load_by_id, query_id};
+use super::params::{id_param, load_by_id, new_form_key, query_id};
 use crate::api::marketplace::get_product;
 use crate::api::orders::{preview_order, submit_order};
 use crate::components::badges::ProductIcon;
@@ -21,18 +21,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-/// A fresh idempotency key: 128 random bits from the browser, as hex. (`getRandomValues` works
-/// on plain HTTP too, unlike `randomUUID`.)
-fn new_key() -> Option<String> {
-    let mut bytes = [0u8; 16];
-    web_sys::window()?
-        .crypto()
-        .ok()?
-        .get_random_values_with_u8_array(&mut bytes)
-        .ok()?;
-    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
 
 fn order_href(product_id: i32, plan_id: i32, key: &str) -> String {
     format!(
@@ -120,7 +108,11 @@ fn OrderForm(
             if !key.is_empty() && asked_plan.get() == Some(shown) {
                 return;
             }
-            let key = if key.is_empty() { new_key() } else { Some(key) };
+            let key = if key.is_empty() {
+                new_form_key()
+            } else {
+                Some(key)
+            };
             if let Some(key) = key {
                 navigate(
                     &order_href(product_id, shown, &key),

@@ -45,6 +45,11 @@ fn line_details(line: &DocumentLine) -> Vec<String> {
             format::date(last_day(end))
         ));
     }
+    if let Some((days, of)) = line.prorated {
+        details.push(format!(
+            "Price per period, prorated for {days} of {of} days"
+        ));
+    }
     details
 }
 

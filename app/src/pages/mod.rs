@@ -23,6 +23,7 @@ pub mod password_reset;
 pub mod product;
 pub mod profile;
 pub mod reseller;
+pub mod resource_change;
 pub mod subscription;
 pub mod subscriptions;
 pub mod user;

@@ -8,8 +8,8 @@ use crate::components::lines::{Line, LinesTable};
 use crate::components::live::{WATCH_EVERY, refresh_while};
 use crate::components::loaded::Loaded;
 use crate::components::time::Time;
-use crate::domain::OrderStatus;
 use crate::domain::pricing::LineKind;
+use crate::domain::{OrderStatus, OrderType};
 use crate::dto::orders::OrderDetail;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -40,6 +40,9 @@ fn status_message(detail: &OrderDetail) -> Option<String> {
     match detail.row.status {
         OrderStatus::Submitted => {
             Some("Waiting for the vendor. This page updates by itself.".into())
+        }
+        OrderStatus::Provisioning if detail.row.order_type == OrderType::Change => {
+            Some("The vendor is changing the limits. This page updates by itself.".into())
         }
         OrderStatus::Provisioning => {
             Some("The vendor is setting the service up. This page updates by itself.".into())
@@ -99,6 +102,9 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                     })}
                     {detail.invoice_id.map(|id| view! {
                         <a class="button" href=format!("/billing/{id}")>"View invoice"</a>
+                    })}
+                    {detail.credit_note_id.map(|id| view! {
+                        <a class="button" href=format!("/billing/{id}")>"View credit note"</a>
                     })}
                 </p>
             </section>

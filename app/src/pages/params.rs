@@ -53,3 +53,18 @@ where
         None => Err(AppError::NotFound),
     }
 }
+
+/// A fresh idempotency key for a form that places something (an order, a change): 128 random
+/// bits from the browser, as hex; `None` on the server. The form keeps it in its address
+/// (`key=`), so a double click, a retry or a reload sends the same key and the server answers
+/// with what was already placed. (`getRandomValues` works on plain HTTP too, unlike
+/// `randomUUID`.)
+pub fn new_form_key() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    web_sys::window()?
+        .crypto()
+        .ok()?
+        .get_random_values_with_u8_array(&mut bytes)
+        .ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}

@@ -72,6 +72,8 @@ struct Licenses {
 fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
     let s = data.summary;
     let period = s.billing_period;
+    let id = s.id;
+    let changeable = s.status.can_change_limits();
     view! {
         <Title text=s.product_name.clone() />
         <div class="page-head">
@@ -95,7 +97,12 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
             </dl>
         </section>
         <section class="card" aria-labelledby="sub-resources">
-            <h2 id="sub-resources">"Resources"</h2>
+            <div class="card-head">
+                <h2 id="sub-resources">"Resources"</h2>
+                {changeable.then(|| view! {
+                    <a class="button" href=format!("/subscriptions/{id}/resources")>"Add or remove resources"</a>
+                })}
+            </div>
             <table class="responsive">
                 <thead>
                     <tr><th>"Resource"</th><th class="num">"Limit"</th><th class="num">"In use"</th><th class="num">"Included"</th><th class="num">"Additional unit"</th></tr>

@@ -27,7 +27,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                 view! {
                     <table class="list card">
                         <thead>
-                            <tr><th>"Service"</th><th>"Plan"</th><th>"Status"</th><th>"Renewal"</th></tr>
+                            <tr><th>"Service"</th><th>"Plan"</th><th>"Status"</th><th>"Renewal"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
                         </thead>
                         <tbody>
                             {list.into_iter().map(|s| {
@@ -36,6 +36,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 } else {
                                     "Ended".to_owned()
                                 };
+                                let product = s.product_name.clone();
                                 view! {
                                 <tr>
                                     <td class="primary">
@@ -51,6 +52,12 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                     <td data-label="Plan">{s.plan_name}</td>
                                     <td class="status"><SubscriptionBadge status=s.status /></td>
                                     <td>{renewal}</td>
+                                    <td class="row-actions">
+                                        {s.status.can_change_limits().then(|| view! {
+                                            <a class="button small" href=format!("/subscriptions/{}/resources", s.id)
+                                                aria-label=format!("Add or remove resources of {}", product)>"Add or remove resources"</a>
+                                        })}
+                                    </td>
                                 </tr>
                             }}).collect_view()}
                         </tbody>

@@ -12,6 +12,8 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct ProvisionRequest {
     pub order_number: String,
+    /// A new service (`Sales`), or new limits for one already running (`Change`).
+    pub order_type: crate::domain::OrderType,
     pub product_sku: String,
     pub plan_sku: String,
     /// (resource code, units).
@@ -92,6 +94,7 @@ mod tests {
     fn request(number: &str, attempt: i32) -> ProvisionRequest {
         ProvisionRequest {
             order_number: number.into(),
+            order_type: crate::domain::OrderType::Sales,
             product_sku: "p".into(),
             plan_sku: "p-monthly".into(),
             resources: vec![],

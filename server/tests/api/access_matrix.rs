@@ -77,6 +77,7 @@ struct Ids {
     person: i32,
     subscription: i32,
     license_resource: i32,
+    license_rate: i32,
     order: i32,
     document: i32,
     product: i32,
@@ -129,6 +130,7 @@ async fn contoso_ids(app: &TestApp) -> Ids {
         person: person.id,
         subscription: subscription.id,
         license_resource: resource.id,
+        license_rate: resource.resource_rate_id,
         order: order.id,
         document: document.id,
         product: plan.product_id,
@@ -151,6 +153,12 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
         args,
     };
     let order_request = json!({ "plan_id": ids.plan, "resources": [] });
+    // A limit above the maximum on Contoso's subscription: refused after the tenant check, so
+    // nothing is placed.
+    let change_request = json!({
+        "subscription_id": ids.subscription,
+        "limits": [[ids.license_rate, 1_000]],
+    });
     BTreeMap::from([
         // Sign-in and links: bad input, so nothing happens, but the call is admitted.
         (
@@ -392,6 +400,33 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
         (
             "list_orders_in_progress",
             row(AccountManager, false, form(&[])),
+        ),
+        (
+            "get_resource_change_form",
+            row(
+                AccountManager,
+                true,
+                form(&[("subscription_id", &subscription)]),
+            ),
+        ),
+        (
+            "preview_resource_change",
+            row(
+                AccountManager,
+                true,
+                Args::Json(json!({ "request": change_request })),
+            ),
+        ),
+        (
+            "submit_resource_change",
+            row(
+                AccountManager,
+                true,
+                Args::Json(json!({
+                    "request": change_request,
+                    "idempotency_key": "access-matrix-change-key",
+                })),
+            ),
         ),
         (
             "list_documents",

@@ -21,6 +21,10 @@ pub struct Model {
     /// prorated change can cover part of a period.
     pub period_start: Option<Date>,
     pub period_end: Option<Date>,
+    /// For a prorated line: `amount` is `quantity × unit price` for this many days of the
+    /// period's days (see `domain::resource_change::prorate`).
+    pub prorated_days: Option<i32>,
+    pub period_days: Option<i32>,
     pub quantity: i64,
     pub unit_price_cents: i64,
     pub amount_cents: i64,

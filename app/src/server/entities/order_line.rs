@@ -17,6 +17,11 @@ pub struct Model {
     pub amount_cents: i64,
     pub period_start: Option<Date>,
     pub period_end: Option<Date>,
+    /// A line of the credit note the order writes (a reduction), not of its invoice.
+    pub credit: bool,
+    /// For a prorated line: the days charged or credited, of the period's days.
+    pub prorated_days: Option<i32>,
+    pub period_days: Option<i32>,
 }
 
 /// The rows this one points at; joins go through these.

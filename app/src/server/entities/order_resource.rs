@@ -10,6 +10,8 @@ pub struct Model {
     pub order_id: i32,
     pub resource_rate_id: i32,
     pub units: i64,
+    /// For a change: the limit when the order was placed, which completing it moves from.
+    pub previous_units: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

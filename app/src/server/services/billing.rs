@@ -7,6 +7,7 @@
 use super::audit;
 use crate::domain::billing::{self, check_payment, issue_terms};
 use crate::domain::pricing::LineKind;
+use crate::domain::resource_change::prorate;
 use crate::domain::{Currency, DocumentKind, DocumentStatus, Money, PageRequest, Standing};
 use crate::dto::billing::{
     AmountDue, BillingOverview, DocumentDetail, DocumentLine, DocumentRow, Party,
@@ -55,18 +56,33 @@ pub struct NewDocumentLine {
     pub quantity: i64,
     pub unit_price_cents: i64,
     pub amount_cents: i64,
+    /// For a prorated line: (days charged or credited, days of the period).
+    pub proration: Option<(i64, i64)>,
+}
+
+impl NewDocumentLine {
+    /// Whether the line reads quantity × unit price = amount, or that for its prorated days.
+    fn multiplies_out(&self) -> bool {
+        let full = self.quantity.checked_mul(self.unit_price_cents);
+        let expected = match self.proration {
+            None => full,
+            Some((days, of)) => full.and_then(|full| prorate(full, days, of)),
+        };
+        expected == Some(self.amount_cents)
+    }
 }
 
 /// Writes a billing document with its lines, in the status and with the due date the rules
 /// give it; run it inside the transaction of the change it documents, so there is never a
 /// change without its document nor a document without a change. Every line must read
-/// quantity × unit price = amount, so a reader can check it; one that does not is a bug.
+/// quantity × unit price = amount (prorated by its days, for a change in mid-period), so a
+/// reader can check it; one that does not is a bug.
 pub async fn write_document(
     db: &impl ConnectionTrait,
     new: NewDocument,
 ) -> Result<billing_document::Model, AppError> {
     for line in &new.lines {
-        if line.quantity.checked_mul(line.unit_price_cents) != Some(line.amount_cents) {
+        if !line.multiplies_out() {
             tracing::error!(
                 customer.id = new.customer_id,
                 line = %line.description,
@@ -125,6 +141,8 @@ pub async fn write_document(
             quantity: Set(line.quantity),
             unit_price_cents: Set(line.unit_price_cents),
             amount_cents: Set(line.amount_cents),
+            prorated_days: Set(line.proration.and_then(|(d, _)| i32::try_from(d).ok())),
+            period_days: Set(line.proration.and_then(|(_, p)| i32::try_from(p).ok())),
         })
         .collect();
     if !lines.is_empty() {
@@ -386,6 +404,7 @@ pub async fn get_document(
             period_start: l.period_start,
             period_end: l.period_end,
             quantity: l.quantity,
+            prorated: l.prorated_days.zip(l.period_days),
         })
         .collect();
     let amount_due = Money::new(document.status.left_to_pay(document.total_cents), currency);

@@ -8,9 +8,9 @@
 //! the order is still `provisioning` with the claim's attempt number, so of two processes that
 //! ever held the same order, only one can apply it.
 
-use super::{audit, billing, emails, notifications, orders, outbox};
+use super::{audit, billing, emails, notifications, orders, outbox, resource_changes};
 use crate::domain::ordering::first_period;
-use crate::domain::{DocumentKind, OrderStatus, SubscriptionStatus};
+use crate::domain::{DocumentKind, OrderStatus, OrderType, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::entities::{
@@ -146,6 +146,7 @@ async fn provision_request(
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok(ProvisionRequest {
         order_number: order.number.clone(),
+        order_type: order.order_type,
         product_sku: product.sku,
         plan_sku: plan.sku,
         resources,
@@ -322,13 +323,19 @@ async fn fail(
         .exec(txn)
         .await?;
     let product = product_name(txn, claimed).await?;
+    let body = match claimed.order_type {
+        OrderType::Change => format!(
+            "The limits of {product} could not be changed: {reason} They stay as they were, and you have not been charged."
+        ),
+        _ => format!("{product} could not be set up: {reason} You have not been charged."),
+    };
     tell_customer(
         txn,
         state,
         claimed,
         "order_failed",
         format!("Order {} failed", claimed.number),
-        format!("{product} could not be set up: {reason} You have not been charged."),
+        body,
         now,
     )
     .await?;
@@ -363,6 +370,28 @@ async fn complete(
             order_id: claimed.id,
         });
     }
+    match claimed.order_type {
+        OrderType::Sales => complete_sales(txn, state, claimed, provisioned, now).await,
+        OrderType::Change => complete_change(txn, state, claimed, provisioned, now).await,
+        other => {
+            tracing::error!(
+                order.id = claimed.id,
+                order_type = other.as_str(),
+                "no fulfilment for this order type"
+            );
+            Err(AppError::Internal)
+        }
+    }
+}
+
+/// A new subscription from a completed sales order.
+async fn complete_sales(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    provisioned: &Provisioned,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
     let plan = plan::Entity::find_by_id(claimed.plan_id.ok_or(AppError::Internal)?)
         .one(txn)
         .await?
@@ -429,7 +458,8 @@ async fn complete(
         now,
     )
     .await?;
-    let invoice = write_invoice(txn, claimed, &plan, now).await?;
+    let documents = write_documents(txn, claimed, &plan, now).await?;
+    let invoice = documents.first().ok_or(AppError::Internal)?;
 
     let product = product_name(txn, claimed).await?;
     tell_customer(
@@ -475,15 +505,109 @@ async fn complete(
     })
 }
 
-/// The invoice of a completed order: its lines exactly as ordered (and as previewed), each
-/// naming the product, plan and resource as they are called today, with the span of service
-/// the order priced (none for a one-off setup fee or a tax).
-async fn write_invoice(
+/// New limits from a completed change order: applied from the limits it was priced at, with
+/// the invoice of the raises and the credit note of the reductions.
+async fn complete_change(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    provisioned: &Provisioned,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let subscription_id = claimed.subscription_id.ok_or(AppError::Internal)?;
+    let applied = resource_changes::apply_limits(txn, claimed).await?;
+    let plan = plan::Entity::find_by_id(claimed.plan_id.ok_or(AppError::Internal)?)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    orders::add_event(
+        txn,
+        claimed.id,
+        OrderStatus::Completed,
+        Some(format!("Vendor reference {}", provisioned.reference)),
+        now,
+    )
+    .await?;
+    let documents = write_documents(txn, claimed, &plan, now).await?;
+    let names: std::collections::HashMap<i32, String> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(plan.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|rate| (rate.id, rate.name))
+        .collect();
+    let moved: Vec<String> = applied
+        .iter()
+        .map(|m| {
+            let name = names
+                .get(&m.resource_rate_id)
+                .map_or("A resource", String::as_str);
+            format!("{name} {} → {}", m.from, m.to)
+        })
+        .collect();
+    let product = product_name(txn, claimed).await?;
+    let paperwork = match documents.as_slice() {
+        [] => String::new(),
+        [one] => format!(" {} {} is under Billing.", one.kind.label(), one.number),
+        many => format!(
+            " {} are under Billing.",
+            many.iter()
+                .map(|d| format!("{} {}", d.kind.label(), d.number))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+    };
+    tell_customer(
+        txn,
+        state,
+        claimed,
+        "order_completed",
+        format!("New limits for {product}"),
+        format!(
+            "Order {} is complete: {}.{paperwork}",
+            claimed.number,
+            moved.join(", ")
+        ),
+        now,
+    )
+    .await?;
+    let customer = customer_of(txn, claimed).await?;
+    audit::record_system(
+        txn,
+        &customer,
+        SYSTEM,
+        now,
+        audit::Entry {
+            action: "order.completed",
+            target_type: "order",
+            target_id: Some(claimed.number.clone()),
+            details: Some(serde_json::json!({
+                "subscription_id": subscription_id,
+                "limits": moved,
+                "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
+                "vendor_reference": provisioned.reference,
+            })),
+        },
+    )
+    .await?;
+    Ok(Outcome::Completed {
+        order_id: claimed.id,
+        subscription_id,
+    })
+}
+
+/// The documents of a completed order: an invoice of its charge lines and, for a change that
+/// lowers a limit, a credit note of its credit lines; the lines exactly as ordered (and as
+/// previewed), each naming the product, plan and resource as they are called today, with the
+/// span of service it priced (none for a one-off setup fee or a tax) and its prorated days. A
+/// new subscription always gets its invoice, even at zero (a trial); a change only the
+/// documents it has lines for.
+async fn write_documents(
     txn: &DatabaseTransaction,
     claimed: &order::Model,
     plan: &plan::Model,
     now: DateTime<Utc>,
-) -> Result<billing_document::Model, AppError> {
+) -> Result<Vec<billing_document::Model>, AppError> {
     let product = product::Entity::find_by_id(plan.product_id)
         .one(txn)
         .await?
@@ -500,46 +624,67 @@ async fn write_invoice(
         .into_iter()
         .map(|rate| (rate.id, rate.name))
         .collect();
-    let lines = ordered
-        .into_iter()
-        .map(|line| billing::NewDocumentLine {
-            kind: line.kind,
-            product_name: Some(product.name.clone()),
-            plan_name: Some(plan.name.clone()),
-            resource_name: line
-                .resource_rate_id
-                .and_then(|id| resources.get(&id).cloned()),
-            period: line
-                .period_start
-                .zip(line.period_end)
-                .filter(|_| line.kind.has_service_span()),
-            description: line.description,
-            quantity: line.quantity,
-            unit_price_cents: line.unit_price_cents,
-            amount_cents: line.amount_cents,
-        })
-        .collect();
-    let document = billing::write_document(
-        txn,
-        billing::NewDocument {
-            customer_id: claimed.customer_id,
-            order_id: Some(claimed.id),
-            kind: DocumentKind::Invoice,
-            currency: claimed.currency,
-            lines,
-            issued_at: now,
-        },
-    )
-    .await?;
-    if document.total_cents != claimed.total_cents {
+    let (credits, charges): (Vec<_>, Vec<_>) = ordered.into_iter().partition(|l| l.credit);
+    let mut documents = Vec::new();
+    let mut net = 0i64;
+    for (kind, lines) in [
+        (DocumentKind::Invoice, charges),
+        (DocumentKind::CreditNote, credits),
+    ] {
+        let always = kind == DocumentKind::Invoice && claimed.order_type == OrderType::Sales;
+        if lines.is_empty() && !always {
+            continue;
+        }
+        let lines = lines
+            .into_iter()
+            .map(|line| billing::NewDocumentLine {
+                kind: line.kind,
+                product_name: Some(product.name.clone()),
+                plan_name: Some(plan.name.clone()),
+                resource_name: line
+                    .resource_rate_id
+                    .and_then(|id| resources.get(&id).cloned()),
+                period: line
+                    .period_start
+                    .zip(line.period_end)
+                    .filter(|_| line.kind.has_service_span()),
+                proration: line
+                    .prorated_days
+                    .zip(line.period_days)
+                    .map(|(d, p)| (i64::from(d), i64::from(p))),
+                description: line.description,
+                quantity: line.quantity,
+                unit_price_cents: line.unit_price_cents,
+                amount_cents: line.amount_cents,
+            })
+            .collect();
+        let document = billing::write_document(
+            txn,
+            billing::NewDocument {
+                customer_id: claimed.customer_id,
+                order_id: Some(claimed.id),
+                kind,
+                currency: claimed.currency,
+                lines,
+                issued_at: now,
+            },
+        )
+        .await?;
+        net += match kind {
+            DocumentKind::Invoice => document.total_cents,
+            DocumentKind::CreditNote => -document.total_cents,
+        };
+        documents.push(document);
+    }
+    if net != claimed.total_cents {
         // The lines are the order's own: a difference is a bug, never something to bill.
         tracing::error!(
             order.id = claimed.id,
-            "invoice lines do not add up to the order total"
+            "document lines do not add up to the order total"
         );
         return Err(AppError::Internal);
     }
-    Ok(document)
+    Ok(documents)
 }
 
 async fn product_name(

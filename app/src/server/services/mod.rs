@@ -17,5 +17,6 @@ pub mod outbox;
 pub mod people;
 pub mod person_status;
 pub mod reseller;
+pub mod resource_changes;
 pub mod subscriptions;
 pub mod tokens;

@@ -4,9 +4,9 @@
 use super::{audit, catalog, marketplace};
 use crate::domain::ordering::{UnitBounds, first_period};
 use crate::domain::pricing::{
-    PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
+    LineKind, PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
 };
-use crate::domain::{Currency, Money, OrderStatus, OrderType, PageRequest};
+use crate::domain::{Currency, DocumentKind, Money, OrderStatus, OrderType, PageRequest};
 use crate::dto::orders::{
     OrderDetail, OrderEvent, OrderPage, OrderPreview, OrderRequest, OrderRow, PlacedOrder,
 };
@@ -14,10 +14,10 @@ use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
     billing_document, order, order_event, order_line, order_resource, person, plan, product,
-    resource_rate, trial_claim,
+    resource_rate, subscription_resource, trial_claim,
 };
 use crate::server::{Actor, AppState};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
     QueryFilter, QueryOrder, QuerySelect, Set, SqlErr,
@@ -153,7 +153,7 @@ pub async fn check_request(
     })
 }
 
-async fn find_by_key(
+pub(super) async fn find_by_key(
     db: &impl ConnectionTrait,
     customer_id: i32,
     key: &str,
@@ -166,12 +166,14 @@ async fn find_by_key(
 }
 
 /// The answer to a repeated submit: the order the key already made, if it is the same order
-/// (same plan, same quantities). A different order under a used key is refused, never answered
-/// with the first order as if it had been placed.
-async fn replay(
+/// (`same_kind`: same type, plan or subscription; and the same units of every resource asked
+/// for). A different order under a used key is refused, never answered with the first order as
+/// if it had been placed.
+pub(super) async fn replay(
     db: &impl ConnectionTrait,
     existing: order::Model,
-    request: &OrderRequest,
+    same_kind: bool,
+    asked: &[(i32, i64)],
 ) -> Result<PlacedOrder, AppError> {
     let ordered: HashMap<i32, i64> = order_resource::Entity::find()
         .filter(order_resource::Column::OrderId.eq(existing.id))
@@ -180,13 +182,12 @@ async fn replay(
         .into_iter()
         .map(|r| (r.resource_rate_id, r.units))
         .collect();
-    let same_quantities = request
-        .resources
+    let same_quantities = asked
         .iter()
         .all(|(rate, units)| ordered.get(rate) == Some(units));
-    if existing.plan_id != Some(request.plan_id) || !same_quantities {
+    if !same_kind || !same_quantities {
         return Err(AppError::Conflict(
-            "This order form was already used for another order. Open the product again to start a new one."
+            "This order form was already used for another order. Open the form again to start a new one."
                 .into(),
         ));
     }
@@ -209,8 +210,16 @@ pub async fn submit_order(
     ip: Option<String>,
 ) -> Result<PlacedOrder, AppError> {
     let customer_id = tenant.customer_id();
+    let same_kind =
+        |o: &order::Model| o.order_type == OrderType::Sales && o.plan_id == Some(request.plan_id);
     if let Some(existing) = find_by_key(&state.db, customer_id, key).await? {
-        return replay(&state.db, existing, request).await;
+        return replay(
+            &state.db,
+            existing.clone(),
+            same_kind(&existing),
+            &request.resources,
+        )
+        .await;
     }
     let checked = check_request(state, tenant, request).await?;
     // The price may have changed since the customer saw it (the trial used meanwhile in another
@@ -223,23 +232,114 @@ pub async fn submit_order(
             checked.quote.total
         )));
     }
+    let (period_start, period_end) = (checked.preview.period_start, checked.preview.period_end);
+    let new = NewOrder {
+        order_type: OrderType::Sales,
+        subscription_id: None,
+        plan: &checked.plan,
+        total_cents: checked.quote.total.cents,
+        lines: checked
+            .quote
+            .lines
+            .iter()
+            .map(|line| NewOrderLine {
+                kind: line.kind,
+                description: line.description.clone(),
+                resource_rate_id: line
+                    .resource
+                    .and_then(|i| checked.units.get(i))
+                    .map(|(rate, _)| rate.id),
+                quantity: line.quantity,
+                unit_price_cents: line.unit_price.cents,
+                amount_cents: line.amount.cents,
+                period: Some((period_start, period_end)),
+                credit: false,
+                proration: None,
+            })
+            .collect(),
+        resources: checked
+            .units
+            .iter()
+            .map(|(rate, units)| (rate.id, *units, None))
+            .collect(),
+        trial_of_product: checked.with_trial.then_some(checked.product.id),
+        details: serde_json::json!({
+            "product": checked.product.name,
+            "plan": checked.plan.name,
+            "total_cents": checked.quote.total.cents,
+            "currency": checked.plan.currency,
+            "resources": checked.units.iter().map(|(r, n)| (r.name.clone(), *n)).collect::<HashMap<_, _>>(),
+        }),
+    };
+    if let Some(placed) = place(state, actor, tenant, key, new, ip).await? {
+        return Ok(placed);
+    }
+    // A unique constraint stopped the insert: the same key, placed by a racing repeat, or the
+    // product's free trial, claimed meanwhile by another order.
+    match find_by_key(&state.db, customer_id, key).await? {
+        Some(existing) => {
+            replay(
+                &state.db,
+                existing.clone(),
+                same_kind(&existing),
+                &request.resources,
+            )
+            .await
+        }
+        None => Err(AppError::Conflict(format!(
+            "The free trial of {} has already been used by your account. Review the price without the trial and order again.",
+            checked.product.name
+        ))),
+    }
+}
+
+/// An order about to be written, of any type.
+pub(super) struct NewOrder<'a> {
+    pub order_type: OrderType,
+    pub subscription_id: Option<i32>,
+    pub plan: &'a plan::Model,
+    pub total_cents: i64,
+    pub lines: Vec<NewOrderLine>,
+    /// (resource rate id, units asked for, the limit before, for a change).
+    pub resources: Vec<(i32, i64, Option<i64>)>,
+    /// The product whose free trial this order claims.
+    pub trial_of_product: Option<i32>,
+    /// What the audit entry records.
+    pub details: serde_json::Value,
+}
+
+pub(super) struct NewOrderLine {
+    pub kind: LineKind,
+    pub description: String,
+    pub resource_rate_id: Option<i32>,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    /// A line of the credit note (a reduction), not of the invoice.
+    pub credit: bool,
+    /// (days, days of the period) of a prorated line.
+    pub proration: Option<(i64, i64)>,
+}
+
+/// Writes a new order in one transaction and wakes the worker. `None`: a unique constraint
+/// (the idempotency key, a trial claim, the one open change of a subscription) was already
+/// taken by a concurrent request, and nothing was written; the caller says which.
+pub(super) async fn place(
+    state: &AppState,
+    actor: &Actor,
+    tenant: Tenant,
+    key: &str,
+    new: NewOrder<'_>,
+    ip: Option<String>,
+) -> Result<Option<PlacedOrder>, AppError> {
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
-    let placed = match insert_order(&txn, actor, tenant, &checked, key, ip, now).await {
+    let placed = match insert_order(&txn, actor, tenant, new, key, ip, now).await {
         Ok(placed) => placed,
-        Err(Lost::Key) => {
+        Err(Lost::Unique) => {
             txn.rollback().await?;
-            let existing = find_by_key(&state.db, customer_id, key)
-                .await?
-                .ok_or(AppError::Internal)?;
-            return replay(&state.db, existing, request).await;
-        }
-        Err(Lost::Trial) => {
-            txn.rollback().await?;
-            return Err(AppError::Conflict(format!(
-                "The free trial of {} has already been used by your account. Review the price without the trial and order again.",
-                checked.product.name
-            )));
+            return Ok(None);
         }
         Err(Lost::Other(err)) => return Err(err),
     };
@@ -247,16 +347,16 @@ pub async fn submit_order(
     state.order_placed.notify_one();
     tracing::info!(
         order.id = placed.id,
-        customer.id = customer_id,
+        customer.id = tenant.customer_id(),
         "order placed"
     );
-    Ok(placed)
+    Ok(Some(placed))
 }
 
 /// Why an insert gave way to a concurrent request.
 enum Lost {
-    Key,
-    Trial,
+    /// A unique constraint, or limits a concurrent change moved.
+    Unique,
     Other(AppError),
 }
 
@@ -266,11 +366,18 @@ impl<E: Into<AppError>> From<E> for Lost {
     }
 }
 
+fn unique_or(err: sea_orm::DbErr) -> Lost {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Lost::Unique,
+        _ => Lost::Other(err.into()),
+    }
+}
+
 async fn insert_order(
     txn: &DatabaseTransaction,
     actor: &Actor,
     tenant: Tenant,
-    checked: &CheckedOrder,
+    new: NewOrder<'_>,
     key: &str,
     ip: Option<String>,
     now: DateTime<Utc>,
@@ -283,13 +390,13 @@ async fn insert_order(
         // Replaced by the number made from the id just below; unique meanwhile.
         number: Set(format!("new-{customer_id}-{key}")),
         customer_id: Set(customer_id),
-        subscription_id: Set(None),
-        plan_id: Set(Some(checked.plan.id)),
-        order_type: Set(OrderType::Sales),
+        subscription_id: Set(new.subscription_id),
+        plan_id: Set(Some(new.plan.id)),
+        order_type: Set(new.order_type),
         status: Set(OrderStatus::Submitted),
         idempotency_key: Set(key.to_owned()),
-        currency: Set(checked.plan.currency),
-        total_cents: Set(checked.quote.total.cents),
+        currency: Set(new.plan.currency),
+        total_cents: Set(new.total_cents),
         created_by: Set(Some(actor.person_id)),
         impersonator_id: Set(actor.impersonator.as_ref().map(|i| i.person_id)),
         failure_reason: Set(None),
@@ -304,10 +411,7 @@ async fn insert_order(
     }
     .insert(txn)
     .await
-    .map_err(|err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => Lost::Key,
-        _ => Lost::Other(err.into()),
-    })?;
+    .map_err(unique_or)?;
     let number = order_number(inserted.id);
     order::Entity::update_many()
         .col_expr(
@@ -318,54 +422,53 @@ async fn insert_order(
         .exec(txn)
         .await?;
 
-    if checked.with_trial {
+    if let Some(subscription_id) = new.subscription_id {
+        still_at_previous_limits(txn, subscription_id, &new.resources).await?;
+    }
+    if let Some(product_id) = new.trial_of_product {
         trial_claim::ActiveModel {
             id: NotSet,
             customer_id: Set(customer_id),
-            product_id: Set(checked.product.id),
+            product_id: Set(product_id),
             order_id: Set(inserted.id),
             created_at: Set(now),
         }
         .insert(txn)
         .await
-        .map_err(|err| match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Lost::Trial,
-            _ => Lost::Other(err.into()),
-        })?;
+        .map_err(unique_or)?;
     }
 
-    let (period_start, period_end) = (checked.preview.period_start, checked.preview.period_end);
-    let lines: Vec<order_line::ActiveModel> = checked
-        .quote
+    let lines: Vec<order_line::ActiveModel> = new
         .lines
-        .iter()
+        .into_iter()
         .map(|line| order_line::ActiveModel {
             id: NotSet,
             order_id: Set(inserted.id),
             kind: Set(line.kind),
-            description: Set(line.description.clone()),
-            resource_rate_id: Set(line
-                .resource
-                .and_then(|i| checked.units.get(i))
-                .map(|(rate, _)| rate.id)),
+            description: Set(line.description),
+            resource_rate_id: Set(line.resource_rate_id),
             quantity: Set(line.quantity),
-            unit_price_cents: Set(line.unit_price.cents),
-            amount_cents: Set(line.amount.cents),
-            period_start: Set(Some(period_start)),
-            period_end: Set(Some(period_end)),
+            unit_price_cents: Set(line.unit_price_cents),
+            amount_cents: Set(line.amount_cents),
+            period_start: Set(line.period.map(|(start, _)| start)),
+            period_end: Set(line.period.map(|(_, end)| end)),
+            credit: Set(line.credit),
+            prorated_days: Set(line.proration.and_then(|(d, _)| i32::try_from(d).ok())),
+            period_days: Set(line.proration.and_then(|(_, p)| i32::try_from(p).ok())),
         })
         .collect();
     if !lines.is_empty() {
         order_line::Entity::insert_many(lines).exec(txn).await?;
     }
-    let resources: Vec<order_resource::ActiveModel> = checked
-        .units
+    let resources: Vec<order_resource::ActiveModel> = new
+        .resources
         .iter()
-        .map(|(rate, units)| order_resource::ActiveModel {
+        .map(|(rate, units, previous)| order_resource::ActiveModel {
             id: NotSet,
             order_id: Set(inserted.id),
-            resource_rate_id: Set(rate.id),
+            resource_rate_id: Set(*rate),
             units: Set(*units),
+            previous_units: Set(*previous),
         })
         .collect();
     if !resources.is_empty() {
@@ -383,13 +486,7 @@ async fn insert_order(
             action: "order.submitted",
             target_type: "order",
             target_id: Some(number.clone()),
-            details: Some(serde_json::json!({
-                "product": checked.product.name,
-                "plan": checked.plan.name,
-                "total_cents": checked.quote.total.cents,
-                "currency": checked.plan.currency,
-                "resources": checked.units.iter().map(|(r, n)| (r.name.clone(), *n)).collect::<HashMap<_, _>>(),
-            })),
+            details: Some(new.details),
         },
     )
     .await?;
@@ -397,6 +494,27 @@ async fn insert_order(
         id: inserted.id,
         number,
     })
+}
+
+/// A change is priced from the limits it moves from. Its order row now holds the subscription's
+/// one open-change slot, so nothing else can move them; but a change that completed between the
+/// pricing and this insert already has: then this one gives way, as to a concurrent request.
+async fn still_at_previous_limits(
+    txn: &DatabaseTransaction,
+    subscription_id: i32,
+    resources: &[(i32, i64, Option<i64>)],
+) -> Result<(), Lost> {
+    let now: HashMap<i32, i64> = subscription_resource::Entity::find()
+        .filter(subscription_resource::Column::SubscriptionId.eq(subscription_id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| (r.resource_rate_id, r.limit_units))
+        .collect();
+    let moved = resources
+        .iter()
+        .any(|(rate, _, previous)| previous.is_some_and(|p| now.get(rate) != Some(&p)));
+    if moved { Err(Lost::Unique) } else { Ok(()) }
 }
 
 /// A step of an order's timeline.
@@ -497,14 +615,16 @@ pub async fn in_progress(
     rows(db, found).await
 }
 
+/// An order line as the order shows it: a credit (a reduction) counts against the total.
 pub fn stored_line(line: &order_line::Model, currency: Currency) -> Result<QuoteLine, AppError> {
+    let sign = if line.credit { -1 } else { 1 };
     Ok(QuoteLine {
         kind: line.kind,
         resource: None,
         description: line.description.clone(),
         quantity: line.quantity,
-        unit_price: Money::new(line.unit_price_cents, currency),
-        amount: Money::new(line.amount_cents, currency),
+        unit_price: Money::new(sign * line.unit_price_cents, currency),
+        amount: Money::new(sign * line.amount_cents, currency),
     })
 }
 
@@ -541,14 +661,23 @@ pub async fn get_order(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let invoice_id = billing_document::Entity::find()
+    let documents = billing_document::Entity::find()
         .select_only()
         .column(billing_document::Column::Id)
+        .column(billing_document::Column::Kind)
         .filter(billing_document::Column::OrderId.eq(id))
         .filter(billing_document::Column::CustomerId.eq(customer_id))
-        .into_tuple::<i32>()
-        .one(db)
+        .into_tuple::<(i32, DocumentKind)>()
+        .all(db)
         .await?;
+    let document_of = |kind| {
+        documents
+            .iter()
+            .find(|(_, k)| *k == kind)
+            .map(|(id, _)| *id)
+    };
+    let invoice_id = document_of(DocumentKind::Invoice);
+    let credit_note_id = document_of(DocumentKind::CreditNote);
     let placed_by = match found.created_by {
         Some(person_id) => person::Entity::find_by_id(person_id)
             .one(db)
@@ -569,6 +698,7 @@ pub async fn get_order(
         failure_reason,
         subscription_id,
         invoice_id,
+        credit_note_id,
         placed_by,
     })
 }

@@ -86,12 +86,64 @@ pub async fn get_subscription(
     let plans = catalog::plans_with_products(db, [s.plan_id]).await?;
     let (plan, product) = plans.get(&s.plan_id).ok_or(AppError::Internal)?;
 
+    let resources = resources_of(db, &s).await?;
+    let mut lines = Vec::with_capacity(resources.len());
+    let mut quantities = Vec::with_capacity(resources.len());
+    for InUse {
+        row: r,
+        rate,
+        in_use,
+    } in &resources
+    {
+        let kind = rate.kind;
+        quantities.push(ResourceQuantity {
+            name: rate.name.clone(),
+            included: rate.included_units,
+            quantity: r.limit_units,
+            unit_price_cents: rate.unit_price_cents,
+        });
+        lines.push(ResourceLine {
+            name: rate.name.clone(),
+            unit: rate.unit.clone(),
+            kind,
+            included: rate.included_units,
+            limit: r.limit_units,
+            max: rate.max_units,
+            used: *in_use,
+            unit_price: Money::new(rate.unit_price_cents, plan.currency),
+        });
+    }
+
+    Ok(SubscriptionDetail {
+        summary: summary(&s, plan, product)?,
+        start_date: s.start_date,
+        period_start: s.period_start,
+        trial_ends_on: s.trial_ends_on,
+        recurring_price: recurring_price(plan, &quantities)?,
+        resources: lines,
+    })
+}
+
+/// One resource of a subscription with its rate and what of it is in use.
+pub struct InUse {
+    pub row: subscription_resource::Model,
+    pub rate: resource_rate::Model,
+    /// Licenses: the people assigned. Quotas: the usage the vendor last reported.
+    pub in_use: i64,
+}
+
+/// The resources of a subscription, in the plan's order.
+pub async fn resources_of(
+    db: &impl ConnectionTrait,
+    s: &subscription::Model,
+) -> Result<Vec<InUse>, AppError> {
     let resources = subscription_resource::Entity::find()
         .filter(subscription_resource::Column::SubscriptionId.eq(s.id))
+        .order_by_asc(subscription_resource::Column::ResourceRateId)
         .all(db)
         .await?;
-    let rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
-        .filter(resource_rate::Column::PlanId.eq(plan.id))
+    let mut rates: HashMap<i32, resource_rate::Model> = resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(s.plan_id))
         .all(db)
         .await?
         .into_iter()
@@ -111,41 +163,19 @@ pub async fn get_subscription(
         .await?
         .into_iter()
         .collect();
-
-    let mut lines = Vec::with_capacity(resources.len());
-    let mut quantities = Vec::with_capacity(resources.len());
-    for r in &resources {
-        let rate = rates.get(&r.resource_rate_id).ok_or(AppError::Internal)?;
-        let kind = rate.kind;
-        quantities.push(ResourceQuantity {
-            name: rate.name.clone(),
-            included: rate.included_units,
-            quantity: r.limit_units,
-            unit_price_cents: rate.unit_price_cents,
-        });
-        lines.push(ResourceLine {
-            name: rate.name.clone(),
-            unit: rate.unit.clone(),
-            kind,
-            included: rate.included_units,
-            limit: r.limit_units,
-            max: rate.max_units,
-            used: match kind {
-                ResourceKind::License => assigned.get(&r.id).copied().unwrap_or(0),
-                ResourceKind::Quota => r.usage_units,
-            },
-            unit_price: Money::new(rate.unit_price_cents, plan.currency),
-        });
-    }
-
-    Ok(SubscriptionDetail {
-        summary: summary(&s, plan, product)?,
-        start_date: s.start_date,
-        period_start: s.period_start,
-        trial_ends_on: s.trial_ends_on,
-        recurring_price: recurring_price(plan, &quantities)?,
-        resources: lines,
-    })
+    resources
+        .into_iter()
+        .map(|row| {
+            let rate = rates
+                .remove(&row.resource_rate_id)
+                .ok_or(AppError::Internal)?;
+            let in_use = match rate.kind {
+                ResourceKind::License => assigned.get(&row.id).copied().unwrap_or(0),
+                ResourceKind::Quota => row.usage_units,
+            };
+            Ok(InUse { row, rate, in_use })
+        })
+        .collect()
 }
 
 /// Records what the vendor reports as used of a quota resource (storage in GB, say). The

@@ -1,10 +1,12 @@
 //! Ordering, by concern: pricing and the catalog, placing (idempotency and the confirmed
-//! price), fulfilment (exactly once, retries, failures), and who may see what.
+//! price), fulfilment (exactly once, retries, failures), changes of a running subscription's
+//! limits, and who may see what.
 //!
 //! The fixtures here find plans and rates of the demo catalog and place orders the way the
 //! order form does; other areas' tests (billing) use them too.
 
 mod access;
+mod changes;
 mod fulfilment;
 mod placing;
 mod pricing;

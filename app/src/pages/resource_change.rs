@@ -1,0 +1,399 @@
+//! "Add or remove resources" of one subscription: a field per resource, checked as the person
+//! types by the domain's own rules (bounds, what is in use, the reduction window), the price
+//! from the server (the code that later writes the invoice or credit note), and confirming,
+//! which places a `change` order and opens it.
+//!
+//! Like the order form, the form's idempotency key lives in its address (`key=`), so a double
+//! click, a retry or a reload never places two changes.
+
+use super::params::{id_param, load_by_id, new_form_key};
+use crate::api::resource_changes::{
+    get_resource_change_form, preview_resource_change, submit_resource_change,
+};
+use crate::components::badges::ProductIcon;
+use crate::components::feedback::{ErrorBox, Loading};
+use crate::components::format;
+use crate::components::lines::{Line, LinesTable};
+use crate::components::loaded::Loaded;
+use crate::domain::billing::last_day;
+use crate::domain::pricing::LineKind;
+use crate::domain::resource_change::{ChangeLine, ChangeRefused, ChangeTerms, quote_change};
+use crate::domain::{ResourceKind, SubscriptionStatus};
+use crate::dto::resource_changes::{
+    ChangeableResource, ResourceChangeForm, ResourceChangePreview, ResourceChangeRequest,
+};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// The page's address for subscription `id` with the form's key.
+pub fn resources_href(id: i32, key: &str) -> String {
+    format!(
+        "/subscriptions/{id}/resources?{}",
+        format::query_string(&[("key", key)])
+    )
+}
+
+type Priced = Result<Option<(ResourceChangeRequest, ResourceChangePreview)>, AppError>;
+
+#[component]
+pub fn ResourceChangePage() -> impl IntoView {
+    let id = id_param("id");
+    // The text of each field the person has changed, by resource rate id.
+    let texts: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
+    // What is priced: the changed fields. `None` while one is not a whole number.
+    let request = Memo::new(move |_| {
+        let subscription_id = id.get()?;
+        let mut limits = Vec::new();
+        for (rate, text) in texts.get() {
+            limits.push((rate, text.trim().parse::<i64>().ok()?));
+        }
+        Some(ResourceChangeRequest {
+            subscription_id,
+            limits,
+        })
+    });
+    // Both made here, at the top and in a fixed order, so hydration finds what the server
+    // rendered. The price comes with the request it prices, so a stale one is never confirmed.
+    let form = Resource::new(
+        move || id.get(),
+        |id| load_by_id(id, get_resource_change_form),
+    );
+    let preview = Resource::new(
+        move || request.get(),
+        |request| async move {
+            match request {
+                Some(request) if !request.limits.is_empty() => {
+                    preview_resource_change(request.clone())
+                        .await
+                        .map(|priced| Some((request, priced)))
+                }
+                _ => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text="Add or remove resources" />
+        <p class="breadcrumb">
+            <a href=move || format!("/subscriptions/{}", id.get().unwrap_or_default())>"← Subscription"</a>
+        </p>
+        <Loaded resource=form error_title="Add or remove resources" let:data>
+            <ChangeForm data texts request preview reload=Callback::new(move |_| form.refetch()) />
+        </Loaded>
+    }
+}
+
+/// Why the typed limit cannot be set, by the rules the server prices with; `None` when it can
+/// (or is unchanged).
+fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Option<String> {
+    let asked = match text.trim().parse::<i64>() {
+        Err(_) if text.trim().is_empty() => return Some("Enter a number.".into()),
+        Err(_) => return Some("Enter a whole number.".into()),
+        Ok(n) => n,
+    };
+    let terms = ChangeTerms {
+        plan_price_cents: 0,
+        period: form.period(),
+        today: form.today,
+        trial: form.status == SubscriptionStatus::Trial,
+        currency: r.unit_price.currency,
+        tax: None,
+    };
+    match quote_change(&[r.rule()], &[asked], &terms) {
+        Err(ChangeRefused::Resource { reason, .. }) => Some(reason.to_string()),
+        Err(ChangeRefused::Overflow) => Some("That is too many.".into()),
+        _ => None,
+    }
+}
+
+#[component]
+fn ChangeForm(
+    data: ResourceChangeForm,
+    texts: RwSignal<Vec<(i32, String)>>,
+    request: Memo<Option<ResourceChangeRequest>>,
+    preview: Resource<Priced>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let subscription_id = data.subscription_id;
+    let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
+    {
+        let navigate = navigate.clone();
+        // Give the form its key once it runs in the browser.
+        Effect::new(move |_| {
+            if key.get().is_empty()
+                && let Some(key) = new_form_key()
+            {
+                navigate(
+                    &resources_href(subscription_id, &key),
+                    NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
+            }
+        });
+    }
+    let form = StoredValue::new(data.clone());
+    // Every typed limit passes the rules: only then can the change be confirmed.
+    let acceptable = Memo::new(move |_| {
+        let typed = texts.get();
+        form.with_value(|form| {
+            typed.iter().all(|(rate, text)| {
+                form.resources
+                    .iter()
+                    .find(|r| r.rate_id == *rate)
+                    .is_some_and(|r| refusal(form, r, text).is_none())
+            })
+        })
+    });
+    let submit = Action::new(
+        move |(request, key, net): &(ResourceChangeRequest, String, i64)| {
+            let (request, key, net) = (request.clone(), key.clone(), *net);
+            async move { submit_resource_change(request, key, Some(net)).await }
+        },
+    );
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(placed)) => navigate(
+            &format!("/orders/{}", placed.id),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        ),
+        // Another change may have started meanwhile: the form says so once reloaded.
+        Some(Err(AppError::Conflict(_))) => reload.run(()),
+        _ => {}
+    });
+    let submit_error = move || submit.value().get().and_then(Result::err);
+    let blocked = data.closed.clone().is_some() || data.open_change.is_some();
+    let period = data.billing_period;
+    let trial = data.status == SubscriptionStatus::Trial;
+    view! {
+        <header class="product-header with-icon">
+            <ProductIcon icon=data.icon.clone() color=data.color.clone() />
+            <span>
+                <h1>"Add or remove resources"</h1>
+                <span class="muted">{format!("{} · {}", data.product_name, data.plan_name)}</span>
+            </span>
+        </header>
+        {data.closed.clone().map(|reason| view! { <p class="error-box" role="status">{reason}</p> })}
+        {data.open_change.clone().map(|open| view! {
+            <p class="notice" role="status">
+                "A change of this subscription is in progress: "
+                <a href=format!("/orders/{}", open.id)>{format!("order {}", open.number)}</a>
+                ". Set new limits when it has completed."
+            </p>
+        })}
+        <div class="checkout">
+            <form class="card form" on:submit=|ev| ev.prevent_default() novalidate>
+                <fieldset disabled=blocked>
+                    <legend>"New limits"</legend>
+                    <p class="muted small">
+                        {format!(
+                            "Current period {} – {}. {}",
+                            format::date(data.period_start),
+                            format::date(last_day(data.period_end)),
+                            if trial {
+                                "During the trial, limits change at no charge."
+                            } else {
+                                "Added units are charged for the rest of the period; removed units are credited while they may still be removed."
+                            }
+                        )}
+                    </p>
+                    {data.resources.iter().cloned().map(|r| view! {
+                        <LimitField resource=r form texts submit_error=Signal::derive(submit_error) />
+                    }).collect_view()}
+                </fieldset>
+            </form>
+            <section class="card order-summary" aria-labelledby="change-price">
+                <h2 id="change-price">"Price"</h2>
+                <Transition fallback=|| view! { <Loading label="Pricing…" /> }>
+                    {move || Suspend::new(async move {
+                        let result = preview.await;
+                        let priced = match &result {
+                            Ok(Some((request, p))) => Some((request.clone(), p.quote.net_cents())),
+                            _ => None,
+                        };
+                        let current = priced.clone();
+                        let stale = move || current.as_ref().map(|(priced, _)| priced) != request.get().as_ref();
+                        let confirm = move |_| {
+                            if let Some((request, net)) = priced.clone()
+                                && acceptable.get_untracked()
+                            {
+                                submit.dispatch((request, key.get_untracked(), net));
+                            }
+                        };
+                        view! {
+                            {match result {
+                                Ok(Some((_, p))) => view! { <PreviewView preview=p period /> }.into_any(),
+                                Ok(None) => view! { <p class="muted">"Set a new limit to see the price."</p> }.into_any(),
+                                // Shown beside the field it is about.
+                                Err(AppError::Validation { field, .. }) if field.starts_with("resource-") => ().into_any(),
+                                Err(AppError::Validation { message, .. }) => view! { <p class="muted">{message}</p> }.into_any(),
+                                Err(error) => view! { <ErrorBox error /> }.into_any(),
+                            }}
+                            {move || submit_error().filter(|e| !matches!(e, AppError::Validation { field, .. } if field.starts_with("resource-")))
+                                .map(|error| view! { <ErrorBox error /> })}
+                            <button type="button" class="button primary wide"
+                                disabled=move || blocked || submit.pending().get() || !acceptable.get()
+                                    || key.get().is_empty() || stale() || request.get().is_none()
+                                on:click=confirm>
+                                {move || if submit.pending().get() { "Placing the change…" } else { "Confirm change" }}
+                            </button>
+                        }
+                    })}
+                </Transition>
+                <p class="muted small">"Nothing changes until the vendor has made the change; you are charged or credited then."</p>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn LimitField(
+    resource: ChangeableResource,
+    form: StoredValue<ResourceChangeForm>,
+    texts: RwSignal<Vec<(i32, String)>>,
+    submit_error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = resource.rate_id;
+    let input_id = format!("limit-{id}");
+    let label_for = input_id.clone();
+    let hint_id = format!("{input_id}-hint");
+    let field = format!("resource-{id}");
+    let current = resource.limit;
+    let value = move || {
+        texts.with(|t| {
+            t.iter()
+                .find(|(r, _)| *r == id)
+                .map(|(_, text)| text.clone())
+                .unwrap_or_else(|| current.to_string())
+        })
+    };
+    let checked = resource.clone();
+    let error = Memo::new(move |_| {
+        let text = value();
+        form.with_value(|f| refusal(f, &checked, &text))
+            .or_else(|| submit_error.get().and_then(|e| e.for_field(&field)))
+    });
+    let in_use = match resource.kind {
+        ResourceKind::License => format!("{} assigned", resource.in_use),
+        ResourceKind::Quota => format!("{} in use", format::count(resource.in_use, &resource.unit)),
+    };
+    let mut hint = vec![
+        format!("Now {}", format::count(resource.limit, &resource.unit)),
+        in_use,
+    ];
+    if resource.included > 0 {
+        hint.push(format!("{} included", resource.included));
+    }
+    hint.push(format::unit_price_text(
+        resource.unit_price,
+        &resource.unit,
+        resource.included,
+    ));
+    hint.push(match resource.max {
+        Some(max) => format!("{}–{}", resource.min, max),
+        None => format!("{} or more", resource.min),
+    });
+    let window = match resource.lowerable_until {
+        Some(day) if day >= form.with_value(|f| f.today) => {
+            Some(format!("Can be lowered until {}.", format::date(day)))
+        }
+        Some(_) => Some("Can be lowered again at the renewal.".to_owned()),
+        None => Some("Can be lowered only at a renewal.".to_owned()),
+    };
+    view! {
+        <div class="quantity">
+            <label for=label_for>{resource.name.clone()}</label>
+            <input id=input_id type="number" inputmode="numeric" step="1"
+                min=resource.min.to_string() max=resource.max.map(|m| m.to_string())
+                aria-describedby=hint_id.clone()
+                aria-invalid=move || error.get().is_some().to_string()
+                value=current.to_string()
+                prop:value=value
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    texts.update(|t| match t.iter_mut().find(|(r, _)| *r == id) {
+                        Some(slot) => slot.1 = text,
+                        None => t.push((id, text)),
+                    });
+                } />
+            <p class="muted small" id=hint_id>{hint.join(" · ")}{window.map(|w| format!(" · {w}"))}</p>
+            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+        </div>
+    }
+}
+
+fn lines(lines: Vec<ChangeLine>) -> Vec<Line> {
+    lines
+        .into_iter()
+        .map(|l| Line {
+            tax: l.kind == LineKind::Tax,
+            details: l
+                .span
+                .map(|(from, until)| {
+                    format!("{} – {}", format::date(from), format::date(last_day(until)))
+                })
+                .into_iter()
+                .collect(),
+            description: l.description,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            amount: l.amount,
+        })
+        .collect()
+}
+
+#[component]
+fn PreviewView(
+    preview: ResourceChangePreview,
+    period: crate::domain::BillingPeriod,
+) -> impl IntoView {
+    let q = preview.quote;
+    let moves: Vec<String> = q
+        .moves
+        .iter()
+        .map(|m| {
+            let name = preview
+                .resource_names
+                .get(m.resource)
+                .cloned()
+                .unwrap_or_default();
+            format!("{name}: {} → {}", m.from, m.to)
+        })
+        .collect();
+    let has_charges = !q.charges.is_empty();
+    let has_credits = !q.credits.is_empty();
+    view! {
+        <ul class="change-moves">
+            {moves.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+        </ul>
+        {preview.trial.then(|| view! {
+            <p class="notice">"Free during the trial: the new limits apply at no charge."</p>
+        })}
+        {has_charges.then(|| view! {
+            <LinesTable lines=lines(q.charges.clone()) total_label="Charged now".to_owned() total=q.charged />
+        })}
+        {has_credits.then(|| view! {
+            <LinesTable lines=lines(q.credits.clone()) total_label="Credited".to_owned() total=q.credited />
+        })}
+        {(!preview.trial && !has_charges && !has_credits).then(|| view! {
+            <p class="muted">"Only included units change: nothing to pay."</p>
+        })}
+        <p class="muted small">
+            {format!(
+                "From the renewal on {}: {} {} (now {}), before any tax.",
+                format::date(preview.period_end),
+                q.recurring,
+                period.per(),
+                preview.recurring_before
+            )}
+        </p>
+    }
+}
