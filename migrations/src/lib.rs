@@ -10,7 +10,7 @@ mod m20261125_000001_initial_schema;
 mod m20261126_000002_ordering;
 mod m20261201_000003_email_change;
 mod m20261205_000004_billing_documents;
-mod m20261206_000005_resource_changes;
+mod m20261206_000005_changes_renewals_usage;
 
 /// Adds one column (SQLite adds one per `ALTER TABLE`).
 pub(crate) async fn add_column(
@@ -41,7 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_ordering::Migration),
             Box::new(m20261201_000003_email_change::Migration),
             Box::new(m20261205_000004_billing_documents::Migration),
-            Box::new(m20261206_000005_resource_changes::Migration),
+            Box::new(m20261206_000005_changes_renewals_usage::Migration),
         ]
     }
 }

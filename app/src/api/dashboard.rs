@@ -10,6 +10,5 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::server::services;
 
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
-    let today = call.state.clock.now().date_naive();
-    services::dashboard::load_dashboard(&call.state.db, call.scope, today).await
+    services::dashboard::load_dashboard(&call.state, call.scope).await
 }

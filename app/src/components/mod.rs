@@ -12,3 +12,4 @@ pub mod orders_in_progress;
 pub mod pager;
 pub mod shell;
 pub mod time;
+pub mod usage_chart;

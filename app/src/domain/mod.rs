@@ -13,10 +13,12 @@ pub mod password;
 pub mod person;
 pub mod person_lifecycle;
 pub mod pricing;
+pub mod renewal;
 pub mod resource_change;
 pub mod role;
 pub mod status;
 pub mod text;
+pub mod usage;
 pub mod user_import;
 
 pub use billing::{DocumentStatus, Standing};

@@ -29,6 +29,19 @@ pub struct RenewalDue {
     pub plan_name: String,
     pub renews_on: NaiveDate,
     pub auto_renew: bool,
+    /// What the renewal will charge, tax included; `None` when the subscription ends instead.
+    pub amount: Option<Money>,
+}
+
+/// A quota resource at 80 % of its limit or more.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageWarning {
+    pub subscription_id: i32,
+    pub product_name: String,
+    pub resource_name: String,
+    pub unit: String,
+    pub used: i64,
+    pub limit: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -39,4 +52,5 @@ pub struct Dashboard {
     pub recent_orders: Vec<OrderSummary>,
     /// Live subscriptions whose period ends in the next 30 days, soonest first.
     pub renewals_due: Vec<RenewalDue>,
+    pub usage_warnings: Vec<UsageWarning>,
 }

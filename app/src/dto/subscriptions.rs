@@ -42,3 +42,18 @@ pub struct SubscriptionDetail {
     pub recurring_price: Money,
     pub resources: Vec<ResourceLine>,
 }
+
+/// The usage of one quota resource over the last days, for its chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsageSeries {
+    pub resource_name: String,
+    pub unit: String,
+    pub limit: i64,
+    /// The latest figure.
+    pub used: i64,
+    /// The chart's first and last day.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// (day, units), oldest first; days without a report are missing.
+    pub points: Vec<(NaiveDate, i64)>,
+}

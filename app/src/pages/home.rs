@@ -6,6 +6,7 @@ use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::orders_in_progress::OrdersInProgress;
 use crate::components::time::Time;
+use crate::domain::usage::percent;
 use crate::dto::dashboard::Dashboard;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -45,6 +46,27 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
             </section>
         </div>
 
+        {(!data.usage_warnings.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="usage-warnings">
+                <h2 id="usage-warnings">"Running out"</h2>
+                <ul class="rows">
+                    {data.usage_warnings.into_iter().map(|w| view! {
+                        <li>
+                            <span>
+                                <a href=format!("/subscriptions/{}", w.subscription_id)>{w.product_name.clone()}</a>
+                                <span class="muted small block">{format!(
+                                    "{}: {} of {} {} in use ({}%)",
+                                    w.resource_name, w.used, w.limit, w.unit, percent(w.used, w.limit)
+                                )}</span>
+                            </span>
+                            <a class="button small" href=format!("/subscriptions/{}/resources", w.subscription_id)
+                                aria-label=format!("Add {} to {}", w.resource_name, w.product_name)>"Add more"</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+
         <section class="card" aria-labelledby="renewals">
             <h2 id="renewals">"Renewals in the next 30 days"</h2>
             {if data.renewals_due.is_empty() {
@@ -59,6 +81,7 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                                 <span>
                                     {if r.auto_renew { "Renews " } else { "Ends " }}
                                     {format::date(r.renews_on)}
+                                    {r.amount.map(|a| format!(" · {a}"))}
                                 </span>
                             </li>
                         }).collect_view()}

@@ -2,14 +2,15 @@
 
 use super::params::{id_param, load_by_id};
 use crate::api::licenses::{AssignLicenseByEmail, UnassignLicense, list_license_holders};
-use crate::api::subscriptions::get_subscription;
+use crate::api::subscriptions::{SetAutoRenew, get_subscription, get_usage_history};
 use crate::api::users::list_users;
 use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::format;
 use crate::components::loaded::Loaded;
+use crate::components::usage_chart::UsageChart;
 use crate::domain::ResourceKind;
 use crate::dto::licenses::LicenseHolders;
-use crate::dto::subscriptions::SubscriptionDetail;
+use crate::dto::subscriptions::{SubscriptionDetail, UsageSeries};
 use crate::dto::users::UserPage;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -20,11 +21,19 @@ pub fn SubscriptionPage() -> impl IntoView {
     let id = id_param("id");
     let assign = ServerAction::<AssignLicenseByEmail>::new();
     let unassign = ServerAction::<UnassignLicense>::new();
+    let auto_renew = ServerAction::<SetAutoRenew>::new();
     // Both the resource table ("in use") and the holders list count the licenses, so both load
     // again after a license changes hands: the page never shows two different numbers.
     let detail = Resource::new(
-        move || (id.get(), assign.version().get(), unassign.version().get()),
-        |(id, _, _)| load_by_id(id, get_subscription),
+        move || {
+            (
+                id.get(),
+                assign.version().get(),
+                unassign.version().get(),
+                auto_renew.version().get(),
+            )
+        },
+        |(id, _, _, _)| load_by_id(id, get_subscription),
     );
     // The license holders load beside the subscription, from the top of the page, keyed by the
     // id of the address: made inside the part that waits for the subscription, the resource
@@ -33,6 +42,7 @@ pub fn SubscriptionPage() -> impl IntoView {
         move || (id.get(), assign.version().get(), unassign.version().get()),
         |(id, _, _)| load_by_id(id, list_license_holders),
     );
+    let usage = Resource::new(move || id.get(), |id| load_by_id(id, get_usage_history));
     // The people picker asks as the person types; an action, not a resource, because nothing
     // of it is rendered on the server.
     let people = Action::new(|typed: &String| {
@@ -53,7 +63,8 @@ pub fn SubscriptionPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href="/subscriptions">"← Subscriptions"</a></p>
         <Loaded resource=detail error_title="Subscription" let:data>
-            <SubscriptionView data />
+            <SubscriptionView data auto_renew />
+            <UsageSection usage />
             <LicenseHoldersSection licenses />
         </Loaded>
     }
@@ -69,7 +80,10 @@ struct Licenses {
 }
 
 #[component]
-fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
+fn SubscriptionView(
+    data: SubscriptionDetail,
+    auto_renew: ServerAction<SetAutoRenew>,
+) -> impl IntoView {
     let s = data.summary;
     let period = s.billing_period;
     let id = s.id;
@@ -92,7 +106,31 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
                 <dt>"Started"</dt><dd>{format::date(data.start_date)}</dd>
                 <dt>"Current period"</dt><dd>{format!("{} – {}", format::date(data.period_start), format::date(s.period_end))}</dd>
                 <dt>"Renewal"</dt>
-                <dd>{if s.auto_renew { format!("Renews automatically on {}", format::date(s.period_end)) } else { format!("Ends on {}", format::date(s.period_end)) }}</dd>
+                <dd>
+                    {if !s.status.is_live() {
+                        "Ended".to_owned()
+                    } else if s.auto_renew {
+                        format!("Renews automatically on {} at {} {}", format::date(s.period_end), data.recurring_price, period.per())
+                    } else {
+                        format!("Ends on {}", format::date(s.period_end))
+                    }}
+                    {changeable.then(|| view! {
+                        <label class="switch">
+                            <input type="checkbox" role="switch" checked=s.auto_renew
+                                disabled=move || auto_renew.pending().get()
+                                on:change=move |ev| {
+                                    auto_renew.dispatch(SetAutoRenew {
+                                        subscription_id: id,
+                                        auto_renew: event_target_checked(&ev),
+                                    });
+                                } />
+                            "Renew automatically"
+                        </label>
+                    })}
+                    {move || auto_renew.value().get().and_then(Result::err).map(|e| view! {
+                        <p class="form-error" role="alert">{e.to_string()}</p>
+                    })}
+                </dd>
                 {data.trial_ends_on.map(|d| view! { <dt>"Trial ends"</dt><dd>{format::date(d)}</dd> })}
             </dl>
         </section>
@@ -134,6 +172,23 @@ fn SubscriptionView(data: SubscriptionDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// The last 30 days of each quota resource (nothing for a subscription without one).
+#[component]
+fn UsageSection(usage: Resource<Result<Vec<UsageSeries>, AppError>>) -> impl IntoView {
+    view! {
+        <Loaded resource=usage quiet=true let:series>
+            {(!series.is_empty()).then(|| view! {
+                <section class="card" aria-labelledby="sub-usage">
+                    <h2 id="sub-usage">"Usage"</h2>
+                    <div class="usage-charts">
+                        {series.into_iter().map(|series| view! { <UsageChart series /> }).collect_view()}
+                    </div>
+                </section>
+            })}
+        </Loaded>
     }
 }
 

@@ -6,8 +6,8 @@
 //! step completes (or fails) each order, licenses are assigned. The clock is moved back for each
 //! step, so the data is dated relative to today and every screen has something current to show.
 //! Only what no service makes yet is written directly: the reseller and its customers (the
-//! reseller panel's "create a customer" will make them), the first reseller login, and quota
-//! usage (reported by the vendor, through `subscriptions::record_usage`). Payments, which no
+//! reseller panel's "create a customer" will make them) and the first reseller login; quota
+//! usage comes from the simulated vendor's daily reports, as the scheduler records them. Payments, which no
 //! processor takes yet, are recorded through `billing::record_payment`, as the reseller panel
 //! will: older invoices are paid, each account's newest is open.
 
@@ -24,7 +24,7 @@ use crate::server::entities::{
 use crate::server::services::fulfilment::{self, Outcome};
 use crate::server::services::people::{self, NewPerson};
 use crate::server::services::tokens::{self, Purpose};
-use crate::server::services::{account, billing, licenses, notifications, orders, subscriptions};
+use crate::server::services::{account, billing, licenses, notifications, orders, usage};
 use crate::server::vendor::SimulatedVendor;
 use crate::server::{AppState, Tenant, password};
 use chrono::{DateTime, Duration, Utc};
@@ -193,6 +193,16 @@ impl Seeder<'_> {
                 },
                 &staff[..3],
             ),
+            // Ordered a month ago today: its period ends today, so the scheduler renews it a
+            // minute after a fresh demo starts, and a person trying the panel sees it happen.
+            (
+                Sale {
+                    plan_sku: "ms-defender-business-monthly",
+                    quantities: &[("licenses", 5)],
+                    days_ago: self.days_since_a_month_ago(),
+                },
+                &[],
+            ),
             // Ordered with its free trial, which is still running.
             (
                 Sale {
@@ -278,6 +288,7 @@ impl Seeder<'_> {
         // Fabrikam paid its first invoice late, and its newest is now overdue.
         self.pay_all_but_newest(&fiona, Duration::days(20)).await?;
 
+        self.usage_history().await?;
         // The owners have read the news of their past orders.
         self.travel(0);
         for owner in [&olivia, &fiona] {
@@ -320,6 +331,24 @@ impl Seeder<'_> {
     }
 
     /// Moves the application's clock to `days_ago` days before the demo's day.
+    /// The vendor's usage reports of the last 30 days, day by day, as the scheduler records
+    /// them: the charts have a history and the alerts have fired where usage is high.
+    async fn usage_history(&self) -> Result<(), AppError> {
+        let days = i64::try_from(usage::HISTORY_DAYS).unwrap_or(30);
+        for days_ago in (0..days).rev() {
+            self.travel(days_ago);
+            usage::record_day(self.state, &self.vendor, self.now().date_naive()).await?;
+        }
+        Ok(())
+    }
+
+    fn days_since_a_month_ago(&self) -> i64 {
+        let today = self.today.date_naive();
+        today
+            .checked_sub_months(chrono::Months::new(1))
+            .map_or(30, |then| (today - then).num_days())
+    }
+
     fn travel(&self, days_ago: i64) {
         self.state
             .clock
@@ -542,11 +571,8 @@ impl Seeder<'_> {
                             .await?;
                     }
                 }
-                // A realistic, stable usage: about two thirds of the limit.
-                ResourceKind::Quota => {
-                    subscriptions::record_usage(db, resource.id, resource.limit_units * 2 / 3)
-                        .await?;
-                }
+                // Usage comes from the vendor's daily reports (`usage_history`).
+                ResourceKind::Quota => {}
             }
         }
         Ok(())

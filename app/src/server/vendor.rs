@@ -41,8 +41,29 @@ pub enum VendorError {
 pub type VendorFuture<'a> =
     Pin<Box<dyn Future<Output = Result<Provisioned, VendorError>> + Send + 'a>>;
 
+/// What the vendor is asked about the usage of one quota resource (storage, say) on a day.
+#[derive(Clone, Debug)]
+pub struct UsageQuery {
+    pub subscription_resource_id: i32,
+    pub resource_code: String,
+    pub limit: i64,
+    /// The subscription's first day.
+    pub start: chrono::NaiveDate,
+    pub day: chrono::NaiveDate,
+    /// The last figure it reported, if any.
+    pub previous: Option<i64>,
+}
+
+pub type UsageFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<i64>, VendorError>> + Send + 'a>>;
+
 pub trait VendorConnector: Send + Sync {
     fn provision<'a>(&'a self, request: &'a ProvisionRequest) -> VendorFuture<'a>;
+
+    /// The units in use of a quota resource; `None`: this vendor does not report usage.
+    fn report_usage<'a>(&'a self, _query: &'a UsageQuery) -> UsageFuture<'a> {
+        Box::pin(async { Ok(None) })
+    }
 }
 
 /// A vendor that answers after `latency`, fails `failure_percent` of calls with a transient
@@ -64,7 +85,37 @@ impl SimulatedVendor {
     }
 }
 
+/// A number in `0..n` from a stable digest of `seed`, so a simulated figure is the same on every
+/// run and in every process.
+fn stable(seed: &str, n: u16) -> i64 {
+    let digest = Sha256::digest(seed);
+    i64::from(u16::from_be_bytes([digest[0], digest[1]]) % n)
+}
+
+impl SimulatedVendor {
+    /// Usage that grows as a real account's does: it starts between 35 % and 60 % of the limit
+    /// and climbs 0.4–0.8 % of the limit a day, give or take a little, never below zero nor far
+    /// above the limit (storage can run over).
+    fn simulated_usage(query: &UsageQuery) -> i64 {
+        let id = query.subscription_resource_id;
+        let limit = query.limit.max(0);
+        let percent_of_limit = |per_mille: i64| limit * per_mille / 1000;
+        let Some(previous) = query.previous else {
+            let days = (query.day - query.start).num_days().max(0);
+            let start = percent_of_limit(350 + 10 * stable(&format!("usage#{id}"), 26));
+            return (start + percent_of_limit(2 * days.min(60))).min(percent_of_limit(1050));
+        };
+        let growth = 4 + stable(&format!("growth#{id}"), 5);
+        let wobble = stable(&format!("wobble#{id}#{}", query.day), 9) - 4;
+        (previous + percent_of_limit(growth + wobble)).clamp(0, percent_of_limit(1050))
+    }
+}
+
 impl VendorConnector for SimulatedVendor {
+    fn report_usage<'a>(&'a self, query: &'a UsageQuery) -> UsageFuture<'a> {
+        Box::pin(async move { Ok(Some(Self::simulated_usage(query))) })
+    }
+
     fn provision<'a>(&'a self, request: &'a ProvisionRequest) -> VendorFuture<'a> {
         Box::pin(async move {
             if !self.latency.is_zero() {

@@ -402,6 +402,22 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
             row(AccountManager, false, form(&[])),
         ),
         (
+            "get_usage_history",
+            row(
+                AccountManager,
+                true,
+                form(&[("subscription_id", &subscription)]),
+            ),
+        ),
+        (
+            "set_auto_renew",
+            row(
+                AccountManager,
+                true,
+                form(&[("subscription_id", &subscription), ("auto_renew", "true")]),
+            ),
+        ),
+        (
             "get_resource_change_form",
             row(
                 AccountManager,

@@ -14,6 +14,8 @@ mod licenses;
 mod orders;
 mod pages;
 mod rendering;
+mod renewals;
 mod trust;
+mod usage;
 mod user_changes;
 mod users;

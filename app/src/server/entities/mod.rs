@@ -21,5 +21,7 @@ pub mod reseller;
 pub mod resource_rate;
 pub mod session;
 pub mod subscription;
+pub mod subscription_notice;
 pub mod subscription_resource;
 pub mod trial_claim;
+pub mod usage_sample;

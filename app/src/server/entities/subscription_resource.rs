@@ -11,6 +11,8 @@ pub struct Model {
     pub resource_rate_id: i32,
     pub limit_units: i64,
     pub usage_units: i64,
+    /// The last usage threshold announced, in percent of the limit: 0, 80 or 100.
+    pub usage_alert: i32,
 }
 
 /// The rows this one points at; joins go through these.

@@ -1,24 +1,20 @@
 //! The figures on a customer's home page.
 
-use super::catalog;
+use super::{catalog, renewals, usage};
 use crate::domain::{Money, SubscriptionStatus};
 use crate::dto::dashboard::{Dashboard, OrderSummary, RenewalDue, StatusCount};
 use crate::error::AppError;
-use crate::server::Tenant;
 use crate::server::entities::{customer, order, person, subscription};
-use chrono::{Days, NaiveDate};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use crate::server::{AppState, Tenant};
+use chrono::Days;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 const RECENT_ORDERS: u64 = 5;
 const RENEWAL_HORIZON_DAYS: u64 = 30;
 
-pub async fn load_dashboard(
-    db: &impl ConnectionTrait,
-    tenant: Tenant,
-    today: NaiveDate,
-) -> Result<Dashboard, AppError> {
+pub async fn load_dashboard(state: &AppState, tenant: Tenant) -> Result<Dashboard, AppError> {
+    let db = &state.db;
+    let today = state.clock.now().date_naive();
     let customer_id = tenant.customer_id();
     let customer = customer::Entity::find_by_id(customer_id)
         .one(db)
@@ -98,20 +94,29 @@ pub async fn load_dashboard(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
 
-    let renewals_due = renewing
-        .into_iter()
-        .filter_map(|s| {
-            plans.get(&s.plan_id).map(|(plan, product)| RenewalDue {
-                subscription_id: s.id,
-                product_name: product.name.clone(),
-                plan_name: plan.name.clone(),
-                renews_on: s.period_end,
-                auto_renew: s.auto_renew,
-            })
-        })
-        .collect();
+    let mut renewals_due = Vec::with_capacity(renewing.len());
+    for s in renewing {
+        let Some((plan, product)) = plans.get(&s.plan_id) else {
+            continue;
+        };
+        let amount = if s.auto_renew {
+            Some(renewals::renewal_quote(db, state, &s, plan).await?.0.total)
+        } else {
+            None
+        };
+        renewals_due.push(RenewalDue {
+            subscription_id: s.id,
+            product_name: product.name.clone(),
+            plan_name: plan.name.clone(),
+            renews_on: s.period_end,
+            auto_renew: s.auto_renew,
+            amount,
+        });
+    }
 
+    let usage_warnings = usage::warnings(db, tenant).await?;
     Ok(Dashboard {
+        usage_warnings,
         customer_name: customer.name,
         subscriptions_by_status,
         people_count,

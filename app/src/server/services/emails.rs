@@ -15,8 +15,8 @@ fn news_address(person: &person::Model) -> String {
         .unwrap_or_else(|| person.email.clone())
 }
 
-/// News about an order (completed, failed), with a link to it.
-pub fn order_update(
+/// News of the account (an order completed or failed, a renewal coming), with a link to it.
+pub fn account_news(
     person: &person::Model,
     kind: &'static str,
     subject: &str,
@@ -28,7 +28,7 @@ pub fn order_update(
         to: news_address(person),
         subject: subject.to_owned(),
         body: format!(
-            "Hello {name},\n\n{text}\n\nOrder details: {public_url}{link}\n",
+            "Hello {name},\n\n{text}\n\nDetails: {public_url}{link}\n",
             name = person.name,
         ),
         kind,

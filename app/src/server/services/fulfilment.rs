@@ -8,14 +8,14 @@
 //! the order is still `provisioning` with the claim's attempt number, so of two processes that
 //! ever held the same order, only one can apply it.
 
-use super::{audit, billing, emails, notifications, orders, outbox, resource_changes};
+use super::{audit, billing, notifications, orders, renewals, resource_changes};
 use crate::domain::ordering::first_period;
 use crate::domain::{DocumentKind, OrderStatus, OrderType, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::AppState;
 use crate::server::entities::{
-    billing_document, customer, order, order_line, order_resource, person, plan, product,
-    resource_rate, subscription, subscription_resource, trial_claim,
+    billing_document, customer, order, order_line, order_resource, plan, product, resource_rate,
+    subscription, subscription_resource, trial_claim,
 };
 use crate::server::vendor::{ProvisionRequest, Provisioned, VendorConnector, VendorError};
 use chrono::{DateTime, Duration, Utc};
@@ -323,9 +323,17 @@ async fn fail(
         .exec(txn)
         .await?;
     let product = product_name(txn, claimed).await?;
+    // A subscription its vendor will not renew has ended.
+    let ended = match (claimed.order_type, claimed.subscription_id) {
+        (OrderType::Renewal, Some(id)) => renewals::terminate(txn, id, now, |u| u).await?,
+        _ => false,
+    };
     let body = match claimed.order_type {
         OrderType::Change => format!(
             "The limits of {product} could not be changed: {reason} They stay as they were, and you have not been charged."
+        ),
+        OrderType::Renewal if ended => format!(
+            "{product} could not be renewed: {reason} It has ended and its licenses have been released; you have not been charged."
         ),
         _ => format!("{product} could not be set up: {reason} You have not been charged."),
     };
@@ -373,6 +381,7 @@ async fn complete(
     match claimed.order_type {
         OrderType::Sales => complete_sales(txn, state, claimed, provisioned, now).await,
         OrderType::Change => complete_change(txn, state, claimed, provisioned, now).await,
+        OrderType::Renewal => complete_renewal(txn, state, claimed, provisioned, now).await,
         other => {
             tracing::error!(
                 order.id = claimed.id,
@@ -438,6 +447,7 @@ async fn complete_sales(
             resource_rate_id: Set(r.resource_rate_id),
             limit_units: Set(r.units),
             usage_units: Set(0),
+            usage_alert: Set(0),
         })
         .collect();
     if !resources.is_empty() {
@@ -596,6 +606,77 @@ async fn complete_change(
     })
 }
 
+/// The next period of a subscription from its completed renewal order, with its invoice.
+async fn complete_renewal(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    provisioned: &Provisioned,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let subscription_id = claimed.subscription_id.ok_or(AppError::Internal)?;
+    let s = subscription::Entity::find_by_id(subscription_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let plan = plan::Entity::find_by_id(s.plan_id)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let next = renewals::start_next_period(txn, &s, &plan, now).await?;
+    orders::add_event(
+        txn,
+        claimed.id,
+        OrderStatus::Completed,
+        Some(format!("Vendor reference {}", provisioned.reference)),
+        now,
+    )
+    .await?;
+    let documents = write_documents(txn, claimed, &plan, now).await?;
+    let product = product_name(txn, claimed).await?;
+    let until = crate::domain::billing::last_day(next.end).format("%b %-d, %Y");
+    let paperwork = documents
+        .first()
+        .map(|d| format!(" Invoice {} is under Billing.", d.number))
+        .unwrap_or_default();
+    tell_customer(
+        txn,
+        state,
+        claimed,
+        "order_completed",
+        format!("{product} has renewed"),
+        format!(
+            "Order {}: {product} has renewed until {until}.{paperwork}",
+            claimed.number
+        ),
+        now,
+    )
+    .await?;
+    let customer = customer_of(txn, claimed).await?;
+    audit::record_system(
+        txn,
+        &customer,
+        renewals::SYSTEM,
+        now,
+        audit::Entry {
+            action: "order.completed",
+            target_type: "order",
+            target_id: Some(claimed.number.clone()),
+            details: Some(serde_json::json!({
+                "subscription_id": subscription_id,
+                "period": [next.start, next.end],
+                "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
+                "vendor_reference": provisioned.reference,
+            })),
+        },
+    )
+    .await?;
+    Ok(Outcome::Completed {
+        order_id: claimed.id,
+        subscription_id,
+    })
+}
+
 /// The documents of a completed order: an invoice of its charge lines and, for a change that
 /// lowers a limit, a credit note of its credit lines; the lines exactly as ordered (and as
 /// previewed), each naming the product, plan and resource as they are called today, with the
@@ -709,9 +790,6 @@ async fn customer_of(
         .ok_or(AppError::Internal)
 }
 
-/// An in-app notification and an email to each of the account's managers (the owner and every
-/// admin who has not been disabled): whoever placed an order, the others are answerable for
-/// the account too, and an order a reseller placed for the customer has no placer inside it.
 async fn tell_customer(
     txn: &DatabaseTransaction,
     state: &AppState,
@@ -721,39 +799,19 @@ async fn tell_customer(
     body: String,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use crate::domain::{PersonStatus, Role};
-    let managers = person::Entity::find()
-        .filter(person::Column::CustomerId.eq(claimed.customer_id))
-        .filter(person::Column::Role.is_in([Role::Owner, Role::Admin]))
-        .filter(person::Column::Status.ne(PersonStatus::Disabled))
-        .order_by_asc(person::Column::Id)
-        .all(txn)
-        .await?;
-    let link = format!("/orders/{}", claimed.id);
-    for recipient in managers {
-        notifications::notify(
-            txn,
-            notifications::NewNotification {
-                person_id: recipient.id,
-                kind,
-                title: title.clone(),
-                body: body.clone(),
-                link: Some(link.clone()),
-            },
-            now,
-        )
-        .await?;
-        let email = emails::order_update(
-            &recipient,
+    notifications::tell_managers(
+        txn,
+        state,
+        claimed.customer_id,
+        notifications::Message {
             kind,
-            &title,
-            &body,
-            &state.settings.public_url,
-            &link,
-        );
-        outbox::enqueue(txn, email, now).await?;
-    }
-    Ok(())
+            title,
+            body,
+            link: format!("/orders/{}", claimed.id),
+        },
+        now,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! In-app notifications of one person. Every query is scoped to that person, and `notify` is
 //! the one place a notification is written.
 
+use super::{emails, outbox};
 use crate::dto::notifications::{NOTIFICATIONS_SHOWN, NotificationItem, NotificationList};
 use crate::error::AppError;
-use crate::server::entities::notification;
+use crate::server::AppState;
+use crate::server::entities::{notification, person};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -39,6 +41,59 @@ pub async fn notify(
     }
     .insert(db)
     .await?;
+    Ok(())
+}
+
+/// What the account's managers are told.
+pub struct Message {
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    /// The page it leads to.
+    pub link: String,
+}
+
+/// An in-app notification and an email to each of the account's managers (the owner and every
+/// admin who has not been disabled): whoever placed an order, the others are answerable for
+/// the account too, and what the system does on its own (a renewal) has no placer at all.
+pub async fn tell_managers(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    customer_id: i32,
+    message: Message,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::domain::{PersonStatus, Role};
+    let managers = person::Entity::find()
+        .filter(person::Column::CustomerId.eq(customer_id))
+        .filter(person::Column::Role.is_in([Role::Owner, Role::Admin]))
+        .filter(person::Column::Status.ne(PersonStatus::Disabled))
+        .order_by_asc(person::Column::Id)
+        .all(db)
+        .await?;
+    for recipient in managers {
+        notify(
+            db,
+            NewNotification {
+                person_id: recipient.id,
+                kind: message.kind,
+                title: message.title.clone(),
+                body: message.body.clone(),
+                link: Some(message.link.clone()),
+            },
+            now,
+        )
+        .await?;
+        let email = emails::account_news(
+            &recipient,
+            message.kind,
+            &message.title,
+            &message.body,
+            &state.settings.public_url,
+            &message.link,
+        );
+        outbox::enqueue(db, email, now).await?;
+    }
     Ok(())
 }
 

@@ -13,8 +13,8 @@ use crate::dto::orders::{
 use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
-    billing_document, order, order_event, order_line, order_resource, person, plan, product,
-    resource_rate, subscription_resource, trial_claim,
+    billing_document, customer, order, order_event, order_line, order_resource, person, plan,
+    product, resource_rate, subscription_resource, trial_claim,
 };
 use crate::server::{Actor, AppState};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -271,7 +271,7 @@ pub async fn submit_order(
             "resources": checked.units.iter().map(|(r, n)| (r.name.clone(), *n)).collect::<HashMap<_, _>>(),
         }),
     };
-    if let Some(placed) = place(state, actor, tenant, key, new, ip).await? {
+    if let Some(placed) = place(state, PlacedBy::Person(actor), tenant, key, new, ip).await? {
         return Ok(placed);
     }
     // A unique constraint stopped the insert: the same key, placed by a racing repeat, or the
@@ -322,12 +322,20 @@ pub(super) struct NewOrderLine {
     pub proration: Option<(i64, i64)>,
 }
 
+/// Who places an order: a person (audited as them, with whoever acts for them), or the system
+/// on its own (a renewal), audited under its name.
+#[derive(Clone, Copy)]
+pub(super) enum PlacedBy<'a> {
+    Person(&'a Actor),
+    System(&'static str),
+}
+
 /// Writes a new order in one transaction and wakes the worker. `None`: a unique constraint
 /// (the idempotency key, a trial claim, the one open change of a subscription) was already
 /// taken by a concurrent request, and nothing was written; the caller says which.
 pub(super) async fn place(
     state: &AppState,
-    actor: &Actor,
+    by: PlacedBy<'_>,
     tenant: Tenant,
     key: &str,
     new: NewOrder<'_>,
@@ -335,7 +343,7 @@ pub(super) async fn place(
 ) -> Result<Option<PlacedOrder>, AppError> {
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
-    let placed = match insert_order(&txn, actor, tenant, new, key, ip, now).await {
+    let placed = match insert_order(&txn, by, tenant, new, key, ip, now).await {
         Ok(placed) => placed,
         Err(Lost::Unique) => {
             txn.rollback().await?;
@@ -375,7 +383,7 @@ fn unique_or(err: sea_orm::DbErr) -> Lost {
 
 async fn insert_order(
     txn: &DatabaseTransaction,
-    actor: &Actor,
+    by: PlacedBy<'_>,
     tenant: Tenant,
     new: NewOrder<'_>,
     key: &str,
@@ -383,6 +391,10 @@ async fn insert_order(
     now: DateTime<Utc>,
 ) -> Result<PlacedOrder, Lost> {
     let customer_id = tenant.customer_id();
+    let actor = match by {
+        PlacedBy::Person(actor) => Some(actor),
+        PlacedBy::System(_) => None,
+    };
     // The first statement writes, so SQLite takes its write lock at once instead of upgrading
     // a read lock later (which can fail under concurrency).
     let inserted = order::ActiveModel {
@@ -397,8 +409,8 @@ async fn insert_order(
         idempotency_key: Set(key.to_owned()),
         currency: Set(new.plan.currency),
         total_cents: Set(new.total_cents),
-        created_by: Set(Some(actor.person_id)),
-        impersonator_id: Set(actor.impersonator.as_ref().map(|i| i.person_id)),
+        created_by: Set(actor.map(|a| a.person_id)),
+        impersonator_id: Set(actor.and_then(|a| a.impersonator.as_ref().map(|i| i.person_id))),
         failure_reason: Set(None),
         cancel_reason: Set(None),
         cancel_comment: Set(None),
@@ -477,19 +489,22 @@ async fn insert_order(
             .await?;
     }
     add_event(txn, inserted.id, OrderStatus::Submitted, None, now).await?;
-    audit::record(
-        txn,
-        actor,
-        ip,
-        now,
-        audit::Entry {
-            action: "order.submitted",
-            target_type: "order",
-            target_id: Some(number.clone()),
-            details: Some(new.details),
-        },
-    )
-    .await?;
+    let entry = audit::Entry {
+        action: "order.submitted",
+        target_type: "order",
+        target_id: Some(number.clone()),
+        details: Some(new.details),
+    };
+    match by {
+        PlacedBy::Person(actor) => audit::record(txn, actor, ip, now, entry).await?,
+        PlacedBy::System(name) => {
+            let customer = customer::Entity::find_by_id(customer_id)
+                .one(txn)
+                .await?
+                .ok_or(AppError::Internal)?;
+            audit::record_system(txn, &customer, name, now, entry).await?
+        }
+    }
     Ok(PlacedOrder {
         id: inserted.id,
         number,

@@ -90,19 +90,28 @@ impl Loaded {
 }
 
 fn open_change_message(open: &order::Model) -> String {
+    let what = match open.order_type {
+        OrderType::Renewal => "the renewal",
+        _ => "a change",
+    };
     format!(
-        "Order {}, a change of this subscription, is still in progress. When it has completed, change the limits again.",
+        "Order {}, {what} of this subscription, is still in progress. When it has completed, change the limits again.",
         open.number
     )
 }
 
-async fn open_change(
+/// The open order that moves the subscription (a change or a renewal), if there is one: the
+/// unique index `ux_orders_one_open_change` allows one at a time.
+pub(super) async fn open_change(
     db: &impl ConnectionTrait,
     subscription_id: i32,
 ) -> Result<Option<order::Model>, AppError> {
     Ok(order::Entity::find()
         .filter(order::Column::SubscriptionId.eq(subscription_id))
-        .filter(order::Column::OrderType.eq(OrderType::Change))
+        .filter(
+            order::Column::OrderType
+                .is_in([OrderType::Change, OrderType::Renewal].map(OrderType::as_str)),
+        )
         .filter(
             order::Column::Status.is_in(
                 [OrderStatus::Submitted, OrderStatus::Provisioning].map(OrderStatus::as_str),
@@ -389,7 +398,9 @@ pub async fn submit_resource_change(
             "currency": loaded.plan.currency,
         }),
     };
-    if let Some(placed) = orders::place(state, actor, tenant, key, new, ip).await? {
+    if let Some(placed) =
+        orders::place(state, orders::PlacedBy::Person(actor), tenant, key, new, ip).await?
+    {
         return Ok(placed);
     }
     // A unique constraint stopped the insert: a racing repeat of this form (same key), or

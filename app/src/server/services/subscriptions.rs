@@ -177,24 +177,3 @@ pub async fn resources_of(
         })
         .collect()
 }
-
-/// Records what the vendor reports as used of a quota resource (storage in GB, say). The
-/// vendor's usage report is the only writer; limits change only through orders.
-pub async fn record_usage(
-    db: &impl ConnectionTrait,
-    subscription_resource_id: i32,
-    units: i64,
-) -> Result<(), AppError> {
-    let updated = subscription_resource::Entity::update_many()
-        .col_expr(
-            subscription_resource::Column::UsageUnits,
-            sea_orm::sea_query::Expr::value(units.max(0)),
-        )
-        .filter(subscription_resource::Column::Id.eq(subscription_resource_id))
-        .exec(db)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}

@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod fulfilment;
+pub mod schedule;
 pub mod sweep;
 
 use crate::server::AppState;
@@ -21,6 +22,7 @@ pub struct Workers {
 /// Starts every background loop of this process; each runs until the runtime stops.
 pub fn start(state: &AppState, workers: Workers) {
     tokio::spawn(sweep::run(state.clone()));
+    tokio::spawn(schedule::run(state.clone(), workers.vendor.clone()));
     fulfilment::spawn(state.clone(), workers.vendor, workers.fulfilment_tasks);
     match workers.mailer {
         Some(mailer) => {
