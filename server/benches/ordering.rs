@@ -5,7 +5,9 @@
 //!   real router without a socket: median and 95th percentile of single requests, and requests
 //!   per second with 8 concurrent callers on this machine's cores;
 //! - the fulfilment worker with the simulated vendor at zero latency: orders completed per
-//!   second by 2 worker tasks, each order in its own transactions as in production.
+//!   second by 2 worker tasks, each order in its own transactions as in production, for new
+//!   subscriptions (`sales`) and for one more license on each of them (`change`: limits moved,
+//!   a prorated invoice written).
 //!
 //! SQLite (a file in a temporary folder) always; PostgreSQL too when `BENCH_DATABASE_URL`
 //! points at a server (a fresh database is created and dropped).
@@ -145,36 +147,8 @@ async fn measure(bench: &Bench, make: fn(&str) -> Request<Body>) -> (Duration, D
     (times[times.len() / 2], times[times.len() * 95 / 100], rps)
 }
 
-/// Places `ORDERS` orders, then times `WORKERS` workers emptying the queue.
-async fn worker_throughput(bench: &Bench) -> (usize, Duration) {
-    let plan_id: i32 = {
-        use app::server::entities::plan;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        plan::Entity::find()
-            .filter(plan::Column::Sku.eq("ms-defender-business-monthly"))
-            .one(&bench.state.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-    };
-    for n in 0..ORDERS {
-        let body = json!({
-            "request": { "plan_id": plan_id, "resources": [] },
-            "idempotency_key": format!("bench-order-{n:010}"),
-        });
-        let (status, text) = call(
-            &bench.router,
-            post(
-                "/api/submit_order",
-                "application/json",
-                body.to_string(),
-                Some(&bench.cookie),
-            ),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&text));
-    }
+/// Times `WORKERS` workers emptying the queue.
+async fn drain(bench: &Bench) -> (usize, Duration) {
     let start = Instant::now();
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
@@ -198,6 +172,84 @@ async fn worker_throughput(bench: &Bench) -> (usize, Duration) {
         done += worker.await.unwrap();
     }
     (done, start.elapsed())
+}
+
+/// Places one more license on every subscription the sales orders made (each its own change:
+/// one open change per subscription), then times the workers fulfilling them.
+async fn change_throughput(bench: &Bench, plan_id: i32) -> (usize, Duration) {
+    use app::server::entities::{subscription, subscription_resource};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let subscriptions = subscription::Entity::find()
+        .filter(subscription::Column::PlanId.eq(plan_id))
+        .all(&bench.state.db)
+        .await
+        .unwrap();
+    let mut placed = 0;
+    for (n, s) in subscriptions.iter().enumerate().take(ORDERS) {
+        let resource = subscription_resource::Entity::find()
+            .filter(subscription_resource::Column::SubscriptionId.eq(s.id))
+            .one(&bench.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let body = json!({
+            "request": {
+                "subscription_id": s.id,
+                "limits": [[resource.resource_rate_id, resource.limit_units + 1]],
+            },
+            "idempotency_key": format!("bench-change-{n:010}"),
+        });
+        let (status, text) = call(
+            &bench.router,
+            post(
+                "/api/submit_resource_change",
+                "application/json",
+                body.to_string(),
+                Some(&bench.cookie),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&text));
+        placed += 1;
+    }
+    let (done, took) = drain(bench).await;
+    assert_eq!(done, placed, "every change fulfilled once");
+    (done, took)
+}
+
+async fn defender_plan(bench: &Bench) -> i32 {
+    use app::server::entities::plan;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    plan::Entity::find()
+        .filter(plan::Column::Sku.eq("ms-defender-business-monthly"))
+        .one(&bench.state.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Places `ORDERS` orders, then times `WORKERS` workers emptying the queue.
+async fn worker_throughput(bench: &Bench) -> (usize, Duration) {
+    let plan_id = defender_plan(bench).await;
+    for n in 0..ORDERS {
+        let body = json!({
+            "request": { "plan_id": plan_id, "resources": [] },
+            "idempotency_key": format!("bench-order-{n:010}"),
+        });
+        let (status, text) = call(
+            &bench.router,
+            post(
+                "/api/submit_order",
+                "application/json",
+                body.to_string(),
+                Some(&bench.cookie),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&text));
+    }
+    drain(bench).await
 }
 
 #[tokio::main]
@@ -234,7 +286,14 @@ async fn main() {
         let (done, took) = worker_throughput(&bench).await;
         assert_eq!(done, ORDERS, "every order fulfilled once");
         worker.push(format!(
-            "| {label} | {done} | {WORKERS} | {:.2} s | {:.0} |",
+            "| {label} | sales (new subscription) | {done} | {WORKERS} | {:.2} s | {:.0} |",
+            took.as_secs_f64(),
+            done as f64 / took.as_secs_f64()
+        ));
+        let plan_id = defender_plan(&bench).await;
+        let (done, took) = change_throughput(&bench, plan_id).await;
+        worker.push(format!(
+            "| {label} | change (+1 license, prorated invoice) | {done} | {WORKERS} | {:.2} s | {:.0} |",
             took.as_secs_f64(),
             done as f64 / took.as_secs_f64()
         ));
@@ -246,8 +305,8 @@ async fn main() {
         println!("{row}");
     }
     println!();
-    println!("| database | orders | workers | time | orders/s |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
+    println!("| database | order | orders | workers | time | orders/s |");
+    println!("| --- | --- | ---: | ---: | ---: | ---: |");
     for row in worker {
         println!("{row}");
     }

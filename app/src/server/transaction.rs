@@ -21,3 +21,26 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
         })
         .await?)
 }
+
+/// Inserts `row` as the first statement of a transaction that records something once (a notice
+/// sent, a day's usage): `false` when a unique index already holds such a row, because another
+/// process got there first. Then nothing more may be done in `txn` (PostgreSQL has aborted it):
+/// roll it back.
+pub async fn insert_once<A>(txn: &DatabaseTransaction, row: A) -> Result<bool, AppError>
+where
+    A: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + Send,
+    <A::Entity as sea_orm::EntityTrait>::Model: sea_orm::IntoActiveModel<A>,
+{
+    match row.insert(txn).await {
+        Ok(_) => Ok(true),
+        Err(err)
+            if matches!(
+                err.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(err) => Err(err.into()),
+    }
+}

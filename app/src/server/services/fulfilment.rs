@@ -472,41 +472,30 @@ async fn complete_sales(
     let invoice = documents.first().ok_or(AppError::Internal)?;
 
     let product = product_name(txn, claimed).await?;
-    tell_customer(
+    completed(
         txn,
         state,
         claimed,
-        "order_completed",
-        format!("{product} is ready"),
-        format!(
-            "Order {} is complete and {product} is {}. Invoice {} is under Billing.",
-            claimed.number,
-            if with_trial {
-                "in its free trial"
-            } else {
-                "active"
-            },
-            invoice.number
-        ),
-        now,
-    )
-    .await?;
-    let customer = customer_of(txn, claimed).await?;
-    audit::record_system(
-        txn,
-        &customer,
-        SYSTEM,
-        now,
-        audit::Entry {
-            action: "order.completed",
-            target_type: "order",
-            target_id: Some(claimed.number.clone()),
-            details: Some(serde_json::json!({
-                "subscription_id": created.id,
-                "invoice": invoice.number,
-                "vendor_reference": provisioned.reference,
-            })),
+        News {
+            title: format!("{product} is ready"),
+            body: format!(
+                "Order {} is complete and {product} is {}. Invoice {} is under Billing.",
+                claimed.number,
+                if with_trial {
+                    "in its free trial"
+                } else {
+                    "active"
+                },
+                invoice.number
+            ),
         },
+        SYSTEM,
+        serde_json::json!({
+            "subscription_id": created.id,
+            "invoice": invoice.number,
+            "vendor_reference": provisioned.reference,
+        }),
+        now,
     )
     .await?;
     Ok(Outcome::Completed {
@@ -567,37 +556,26 @@ async fn complete_change(
                 .join(" and ")
         ),
     };
-    tell_customer(
+    completed(
         txn,
         state,
         claimed,
-        "order_completed",
-        format!("New limits for {product}"),
-        format!(
-            "Order {} is complete: {}.{paperwork}",
-            claimed.number,
-            moved.join(", ")
-        ),
-        now,
-    )
-    .await?;
-    let customer = customer_of(txn, claimed).await?;
-    audit::record_system(
-        txn,
-        &customer,
-        SYSTEM,
-        now,
-        audit::Entry {
-            action: "order.completed",
-            target_type: "order",
-            target_id: Some(claimed.number.clone()),
-            details: Some(serde_json::json!({
-                "subscription_id": subscription_id,
-                "limits": moved,
-                "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
-                "vendor_reference": provisioned.reference,
-            })),
+        News {
+            title: format!("New limits for {product}"),
+            body: format!(
+                "Order {} is complete: {}.{paperwork}",
+                claimed.number,
+                moved.join(", ")
+            ),
         },
+        SYSTEM,
+        serde_json::json!({
+            "subscription_id": subscription_id,
+            "limits": moved,
+            "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
+            "vendor_reference": provisioned.reference,
+        }),
+        now,
     )
     .await?;
     Ok(Outcome::Completed {
@@ -639,36 +617,25 @@ async fn complete_renewal(
         .first()
         .map(|d| format!(" Invoice {} is under Billing.", d.number))
         .unwrap_or_default();
-    tell_customer(
+    completed(
         txn,
         state,
         claimed,
-        "order_completed",
-        format!("{product} has renewed"),
-        format!(
-            "Order {}: {product} has renewed until {until}.{paperwork}",
-            claimed.number
-        ),
-        now,
-    )
-    .await?;
-    let customer = customer_of(txn, claimed).await?;
-    audit::record_system(
-        txn,
-        &customer,
-        renewals::SYSTEM,
-        now,
-        audit::Entry {
-            action: "order.completed",
-            target_type: "order",
-            target_id: Some(claimed.number.clone()),
-            details: Some(serde_json::json!({
-                "subscription_id": subscription_id,
-                "period": [next.start, next.end],
-                "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
-                "vendor_reference": provisioned.reference,
-            })),
+        News {
+            title: format!("{product} has renewed"),
+            body: format!(
+                "Order {}: {product} has renewed until {until}.{paperwork}",
+                claimed.number
+            ),
         },
+        renewals::SYSTEM,
+        serde_json::json!({
+            "subscription_id": subscription_id,
+            "period": [next.start, next.end],
+            "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
+            "vendor_reference": provisioned.reference,
+        }),
+        now,
     )
     .await?;
     Ok(Outcome::Completed {
@@ -788,6 +755,49 @@ async fn customer_of(
         .one(db)
         .await?
         .ok_or(AppError::Internal)
+}
+
+/// What the account's managers are told about an order.
+struct News {
+    title: String,
+    body: String,
+}
+
+/// The end of every completed order: the account's managers told, the completion audited under
+/// the system that did it.
+async fn completed(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    news: News,
+    system: &str,
+    details: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    tell_customer(
+        txn,
+        state,
+        claimed,
+        "order_completed",
+        news.title,
+        news.body,
+        now,
+    )
+    .await?;
+    let customer = customer_of(txn, claimed).await?;
+    audit::record_system(
+        txn,
+        &customer,
+        system,
+        now,
+        audit::Entry {
+            action: "order.completed",
+            target_type: "order",
+            target_id: Some(claimed.number.clone()),
+            details: Some(details),
+        },
+    )
+    .await
 }
 
 async fn tell_customer(

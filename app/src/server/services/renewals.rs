@@ -25,8 +25,7 @@ use crate::server::{Actor, AppState, Tenant};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr,
+    ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// The name renewals are audited under.
@@ -338,22 +337,16 @@ async fn send_notice(
     let price = renewal_quote(&state.db, state, s, &plan).await?.0.total;
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
-    let written = subscription_notice::ActiveModel {
+    let row = subscription_notice::ActiveModel {
         id: NotSet,
         subscription_id: Set(s.id),
         period_end: Set(s.period_end),
         days_before: Set(i32::try_from(days).unwrap_or(i32::MAX)),
         created_at: Set(now),
-    }
-    .insert(&txn)
-    .await;
-    match written {
-        Ok(_) => {}
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            return Ok(false);
-        }
-        Err(err) => return Err(err.into()),
+    };
+    if !crate::server::transaction::insert_once(&txn, row).await? {
+        txn.rollback().await?;
+        return Ok(false);
     }
     let on = s.period_end.format("%b %-d, %Y");
     let name = &product.name;

@@ -19,10 +19,7 @@ use crate::server::vendor::{UsageQuery, VendorConnector};
 use crate::server::{AppState, Tenant};
 use chrono::{Days, NaiveDate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
-    Set, SqlErr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 /// Days the chart shows.
@@ -121,21 +118,15 @@ async fn record(
 ) -> Result<bool, AppError> {
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
-    let written = usage_sample::ActiveModel {
+    let row = usage_sample::ActiveModel {
         id: NotSet,
         subscription_resource_id: Set(quota.row.id),
         day: Set(day),
         units: Set(units),
-    }
-    .insert(&txn)
-    .await;
-    match written {
-        Ok(_) => {}
-        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            txn.rollback().await?;
-            return Ok(false);
-        }
-        Err(err) => return Err(err.into()),
+    };
+    if !crate::server::transaction::insert_once(&txn, row).await? {
+        txn.rollback().await?;
+        return Ok(false);
     }
     // A day before the latest one (a late report) is kept for the chart only.
     let latest = usage_sample::Entity::find()

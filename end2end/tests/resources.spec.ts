@@ -1,0 +1,64 @@
+import { expect, isPhone, open, signedIn, test } from './helpers';
+
+const ADMIN = 'adam.admin@contoso-dental.example';
+
+// Runs at both widths against one server, so it reads the limit it starts from and leaves
+// auto-renew as it found it.
+test('an admin adds a license at its prorated price, sees the new limit and the invoice line, and sets auto-renew', async ({
+  page,
+  watch,
+}) => {
+  // A limit the rules refuse is also refused by the server's price preview.
+  watch.allow(/status of 422/);
+  const shot = (name: string) =>
+    page.screenshot({ path: `test-results/${name}-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
+  await signedIn(page, ADMIN);
+  await open(page, '/subscriptions');
+  await page.getByRole('link', { name: 'Add or remove resources of Zoom Workplace Pro' }).click();
+  await expect(page.getByRole('heading', { name: 'Add or remove resources', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/subscriptions\/\d+\/resources\?key=[0-9a-f]{32}/);
+  await page.locator('body[data-hydrated="true"]').waitFor();
+
+  const licenses = page.getByLabel('Licenses', { exact: true });
+  const now = Number(await licenses.inputValue());
+  // Below the people who hold one: refused beside the field, with the reason.
+  await licenses.fill('2');
+  await expect(page.getByText('Licenses: 3 are assigned to people; unassign some before lowering the limit to 2.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
+
+  await licenses.fill(String(now + 1));
+  await expect(page.getByText(`Licenses: ${now} → ${now + 1}`)).toBeVisible();
+  const line = page.getByRole('row').filter({ hasText: `Licenses ${now} → ${now + 1}` });
+  await expect(line).toContainText(/\d+ of \d+ days/);
+  const charged = page.getByRole('row').filter({ hasText: 'Charged now' });
+  await expect(charged).toContainText('$');
+  const amount = (await charged.locator('td').last().textContent())!.trim();
+  await expect(page.getByText(/From the renewal on .*: \$[\d,.]+ per month \(now \$[\d,.]+\)/)).toBeVisible();
+  await shot('resources');
+
+  await page.getByRole('button', { name: 'Confirm change' }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+$/);
+  await expect(page.locator('.order-status')).toHaveText('Completed', { timeout: 30_000 });
+  await page.getByRole('link', { name: 'View invoice' }).click();
+  const invoice = page.getByRole('article');
+  const invoiced = invoice.getByRole('row').filter({ hasText: `Licenses ${now} → ${now + 1}` });
+  await expect(invoiced).toContainText(amount);
+  await expect(invoiced).toContainText(/prorated for \d+ of \d+ days/);
+  await expect(invoiced).toContainText('Zoom Workplace Pro');
+  await shot('change-invoice');
+
+  await page.goBack();
+  await page.getByRole('link', { name: 'View subscription' }).click();
+  await expect(page.getByRole('heading', { name: 'Zoom Workplace Pro', level: 1 })).toBeVisible();
+  await expect(page.getByRole('cell', { name: new RegExp(`^${now + 1} licenses`) })).toBeVisible();
+
+  // Auto-renew off shows the end date; on again, the renewal.
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  const renew = page.getByRole('switch', { name: 'Renew automatically' });
+  await expect(renew).toBeChecked();
+  await renew.uncheck();
+  await expect(page.getByText(/^Ends on /)).toBeVisible();
+  await shot('auto-renew-off');
+  await renew.check();
+  await expect(page.getByText(/^Renews automatically on /)).toBeVisible();
+});
