@@ -1,6 +1,7 @@
 //! The usage of one quota resource over the last 30 days, drawn as SVG: the daily figures, the
 //! limit and the 80 % line. Scales to its container and stays readable at 390 px.
 
+use crate::components::format;
 use crate::domain::usage::percent;
 use crate::dto::subscriptions::UsageSeries;
 use leptos::prelude::*;
@@ -34,9 +35,14 @@ pub fn UsageChart(series: UsageSeries) -> impl IntoView {
     let limit_y = y(series.limit as f64);
     let warn_y = y(series.limit as f64 * 0.8);
     let pct = percent(series.used, series.limit);
+    let of_limit = format!(
+        "{} of {}",
+        series.used,
+        format::count(series.limit, &series.unit)
+    );
     let label = format!(
-        "{}: {} of {} {} in use ({pct}%). Usage over the last 30 days, with the limit and the 80% line.",
-        series.resource_name, series.used, series.limit, series.unit
+        "{}: {of_limit} in use ({pct}%). Usage over the last 30 days, with the limit and the 80% line.",
+        series.resource_name
     );
     let over = pct >= 80;
     let title = label.clone();
@@ -44,7 +50,7 @@ pub fn UsageChart(series: UsageSeries) -> impl IntoView {
         <figure class="usage-chart">
             <figcaption>
                 <strong>{series.resource_name.clone()}</strong>
-                <span class:warn=over>{format!(" {} of {} {} in use ({pct}%)", series.used, series.limit, series.unit)}</span>
+                <span class:warn=over>{format!(" {of_limit} in use ({pct}%)")}</span>
             </figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label
                 preserveAspectRatio="xMidYMid meet">

@@ -55,8 +55,8 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                             <span>
                                 <a href=format!("/subscriptions/{}", w.subscription_id)>{w.product_name.clone()}</a>
                                 <span class="muted small block">{format!(
-                                    "{}: {} of {} {} in use ({}%)",
-                                    w.resource_name, w.used, w.limit, w.unit, percent(w.used, w.limit)
+                                    "{}: {} of {} in use ({}%)",
+                                    w.resource_name, w.used, format::count(w.limit, &w.unit), percent(w.used, w.limit)
                                 )}</span>
                             </span>
                             <a class="button small" href=format!("/subscriptions/{}/resources", w.subscription_id)

@@ -43,8 +43,14 @@ pub fn ResourceChangePage() -> impl IntoView {
     let id = id_param("id");
     // The text of each field the person has changed, by resource rate id.
     let texts: RwSignal<Vec<(i32, String)>> = RwSignal::new(Vec::new());
-    // What is priced: the changed fields. `None` while one is not a whole number.
+    // Whether every typed limit passes the rules the browser checks (set by the form): a limit
+    // they refuse is not sent to be priced, its reason already shows beside the field.
+    let acceptable = RwSignal::new(true);
+    // What is priced: the changed fields. `None` while one is refused.
     let request = Memo::new(move |_| {
+        if !acceptable.get() {
+            return None;
+        }
         let subscription_id = id.get()?;
         let mut limits = Vec::new();
         for (rate, text) in texts.get() {
@@ -80,7 +86,7 @@ pub fn ResourceChangePage() -> impl IntoView {
             <a href=move || format!("/subscriptions/{}", id.get().unwrap_or_default())>"← Subscription"</a>
         </p>
         <Loaded resource=form error_title="Add or remove resources" let:data>
-            <ChangeForm data texts request preview reload=Callback::new(move |_| form.refetch()) />
+            <ChangeForm data texts acceptable request preview reload=Callback::new(move |_| form.refetch()) />
         </Loaded>
     }
 }
@@ -112,6 +118,7 @@ fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Opt
 fn ChangeForm(
     data: ResourceChangeForm,
     texts: RwSignal<Vec<(i32, String)>>,
+    acceptable: RwSignal<bool>,
     request: Memo<Option<ResourceChangeRequest>>,
     preview: Resource<Priced>,
     reload: Callback<()>,
@@ -139,17 +146,18 @@ fn ChangeForm(
         });
     }
     let form = StoredValue::new(data.clone());
-    // Every typed limit passes the rules: only then can the change be confirmed.
-    let acceptable = Memo::new(move |_| {
+    // Every typed limit passes the rules: only then is it priced and can it be confirmed.
+    Effect::new(move |_| {
         let typed = texts.get();
-        form.with_value(|form| {
+        let ok = form.with_value(|form| {
             typed.iter().all(|(rate, text)| {
                 form.resources
                     .iter()
                     .find(|r| r.rate_id == *rate)
                     .is_some_and(|r| refusal(form, r, text).is_none())
             })
-        })
+        });
+        acceptable.set(ok);
     });
     let submit = Action::new(
         move |(request, key, net): &(ResourceChangeRequest, String, i64)| {
@@ -231,6 +239,7 @@ fn ChangeForm(
                         view! {
                             {match result {
                                 Ok(Some((_, p))) => view! { <PreviewView preview=p period /> }.into_any(),
+                                Ok(None) if !acceptable.get_untracked() => view! { <p class="muted">"Correct the limits marked to see the price."</p> }.into_any(),
                                 Ok(None) => view! { <p class="muted">"Set a new limit to see the price."</p> }.into_any(),
                                 // Shown beside the field it is about.
                                 Err(AppError::Validation { field, .. }) if field.starts_with("resource-") => ().into_any(),
