@@ -222,9 +222,8 @@ async fn a_trial_ends_into_its_first_paid_period() {
 
 #[tokio::test]
 async fn notices_come_30_and_7_days_before_the_end_each_once() {
-    let app = TestApp::new().await;
-    let acronis = subscription_of(&app, "acronis-cyber-protect-cloud-annual").await;
-    let app = &app;
+    let app = &TestApp::new().await;
+    let acronis = subscription_of(app, "acronis-cyber-protect-cloud-annual").await;
     let notices = |s: i32| async move {
         outbox(app, "renewal_notice")
             .await
@@ -232,21 +231,21 @@ async fn notices_come_30_and_7_days_before_the_end_each_once() {
             .filter(|e| e.body_text.contains(&format!("/subscriptions/{s}")))
             .count()
     };
-    travel(&app, acronis.period_end - chrono::Duration::days(31));
+    travel(app, acronis.period_end - chrono::Duration::days(31));
     renewals::run_due(&app.state).await.unwrap();
     assert_eq!(notices(acronis.id).await, 0);
-    travel(&app, acronis.period_end - chrono::Duration::days(30));
-    let other = second_process(&app);
+    travel(app, acronis.period_end - chrono::Duration::days(30));
+    let other = second_process(app);
     let (a, b) = tokio::join!(renewals::run_due(&app.state), renewals::run_due(&other));
     assert_eq!(a.unwrap().notices + b.unwrap().notices, 1);
     renewals::run_due(&app.state).await.unwrap();
     // One email to the owner and one to the admin.
     assert_eq!(notices(acronis.id).await, 2);
-    travel(&app, acronis.period_end - chrono::Duration::days(7));
+    travel(app, acronis.period_end - chrono::Duration::days(7));
     renewals::run_due(&app.state).await.unwrap();
     renewals::run_due(&app.state).await.unwrap();
     assert_eq!(notices(acronis.id).await, 4);
-    let email = outbox(&app, "renewal_notice").await.pop().unwrap();
+    let email = outbox(app, "renewal_notice").await.pop().unwrap();
     assert!(
         email
             .subject
