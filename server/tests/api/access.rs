@@ -122,7 +122,7 @@ async fn admins_and_owners_manage_the_account() {
     for email in [OWNER, ADMIN] {
         let manager = app.signed_in(email).await;
         let subscriptions = manager.send(ListSubscriptions {}).await;
-        assert_eq!(subscriptions.unwrap().len(), 5, "{email}");
+        assert_eq!(subscriptions.unwrap().len(), 6, "{email}");
     }
 }
 

@@ -30,7 +30,7 @@ async fn the_dashboard_shows_the_callers_account() {
         by_status,
         [
             (SubscriptionStatus::Trial, 1),
-            (SubscriptionStatus::Active, 4)
+            (SubscriptionStatus::Active, 5)
         ]
     );
     assert_eq!(d.recent_orders.len(), 5);

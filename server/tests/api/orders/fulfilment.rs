@@ -208,6 +208,15 @@ async fn two_workers_fulfil_two_hundred_orders_each_exactly_once() {
     let app = TestApp::new().await;
     let admin = app.admin().await;
     let plan = plan_by_sku(&app, "ms-defender-business-monthly").await;
+    // The demo has one subscription of this plan already.
+    let subscriptions_before = subscription::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .max()
+        .unwrap_or(0);
     let mut ids = Vec::new();
     for n in 0..200 {
         let placed = submit(&admin, request(plan.id, &[]), &key(1000 + n))
@@ -243,6 +252,7 @@ async fn two_workers_fulfil_two_hundred_orders_each_exactly_once() {
         (
             subscription::Entity::find()
                 .filter(subscription::Column::PlanId.eq(plan.id))
+                .filter(subscription::Column::Id.gt(subscriptions_before))
                 .count(&app.state.db)
                 .await
                 .unwrap(),
