@@ -25,6 +25,15 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
   await expect(page.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
   await expect(page.getByText('Correct the limits marked to see the price.')).toBeVisible();
 
+  // Down to the people who hold one: the window has closed, so it waits for the renewal, and
+  // can be scheduled; cancelled again here.
+  await licenses.fill('3');
+  await expect(page.getByText(/^Licenses can be lowered only early in a period/)).toBeVisible();
+  await page.getByRole('button', { name: /^Reduce to 3 at the renewal on / }).click();
+  await expect(page.getByText(/^Scheduled: 3 licenses from the renewal on /)).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel the reduction' }).click();
+  await expect(page.getByText(/^Scheduled: /)).toHaveCount(0);
+
   await licenses.fill(String(now + 1));
   await expect(page.getByText(`Licenses: ${now} → ${now + 1}`)).toBeVisible();
   const line = page.getByRole('row').filter({ hasText: `Licenses ${now} → ${now + 1}` });

@@ -12,7 +12,9 @@
 //! - `usage_samples` keeps the usage the vendor reported for a quota resource, one a day (a
 //!   unique index, so one process records each day), for the 30-day chart; `usage_alert` on a
 //!   subscription resource is the last threshold announced (0, 80 or 100 percent), so each
-//!   crossing is announced once and again only after usage fell back below it.
+//!   crossing is announced once and again only after usage fell back below it;
+//! - `scheduled_limit` on a subscription resource is a reduction that waits for the renewal
+//!   (asked for after the downsize window closed); the renewal applies it.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -79,6 +81,12 @@ impl MigrationTrait for Migration {
             integer("usage_alert").default(0).take(),
         )
         .await?;
+        add(
+            m,
+            "subscription_resources",
+            big_integer_null("scheduled_limit"),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("usage_samples")
@@ -112,6 +120,7 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table("usage_samples").take())
             .await?;
+        remove(m, "subscription_resources", "scheduled_limit").await?;
         remove(m, "subscription_resources", "usage_alert").await?;
         m.drop_table(Table::drop().table("subscription_notices").take())
             .await?;

@@ -55,3 +55,27 @@ pub async fn submit_resource_change(
     )
     .await
 }
+
+/// Schedules a reduction of one resource for the renewal (`units`), or cancels it (no `units`):
+/// for a reduction its window no longer allows now.
+#[server(endpoint = "schedule_reduction")]
+pub async fn schedule_reduction(
+    subscription_id: i32,
+    rate_id: i32,
+    #[server(default)] units: Option<i64>,
+) -> Result<(), AppError> {
+    use super::context;
+    use crate::server::services::resource_changes;
+
+    let call = context::authorize::<crate::server::access::AccountManager>().await?;
+    resource_changes::schedule_reduction(
+        &call.state,
+        &call.actor,
+        call.scope,
+        subscription_id,
+        rate_id,
+        units,
+        call.ip,
+    )
+    .await
+}

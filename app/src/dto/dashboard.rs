@@ -31,6 +31,8 @@ pub struct RenewalDue {
     pub auto_renew: bool,
     /// What the renewal will charge, tax included; `None` when the subscription ends instead.
     pub amount: Option<Money>,
+    /// In its free trial: the renewal starts the first paid period.
+    pub trial: bool,
 }
 
 /// A quota resource at 80 % of its limit or more.

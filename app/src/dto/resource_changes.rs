@@ -24,6 +24,8 @@ pub struct ChangeableResource {
     /// The last day of this period on which a reduction is credited; `None`: reductions wait
     /// for the renewal.
     pub lowerable_until: Option<NaiveDate>,
+    /// A reduction scheduled for the renewal.
+    pub scheduled: Option<i64>,
 }
 
 impl ChangeableResource {

@@ -29,6 +29,8 @@ pub struct ResourceLine {
     pub max: Option<i64>,
     /// Quotas: measured usage. Licenses: number of people assigned.
     pub used: i64,
+    /// A reduction waiting for the renewal.
+    pub scheduled: Option<i64>,
     pub unit_price: Money,
 }
 

@@ -352,8 +352,9 @@ fn QuantityField(
                 min=rate.min.to_string() max=rate.max.map(|m| m.to_string())
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || error.get().is_some().to_string()
+                // Only the first value: the browser keeps what is typed (written back on
+                // each keystroke, an unfinished "1." would be replaced).
                 value=default_units.to_string()
-                prop:value=value
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     units.update(|u| match u.iter_mut().find(|(r, _)| *r == id) {

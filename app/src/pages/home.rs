@@ -6,6 +6,7 @@ use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::orders_in_progress::OrdersInProgress;
 use crate::components::time::Time;
+use crate::domain::billing::last_day;
 use crate::domain::usage::percent;
 use crate::dto::dashboard::Dashboard;
 use leptos::prelude::*;
@@ -79,8 +80,11 @@ fn DashboardView(data: Dashboard) -> impl IntoView {
                                 <a href=format!("/subscriptions/{}", r.subscription_id)>{r.product_name}</a>
                                 <span class="muted">{r.plan_name}</span>
                                 <span>
-                                    {if r.auto_renew { "Renews " } else { "Ends " }}
-                                    {format::date(r.renews_on)}
+                                    {match (r.auto_renew, r.trial) {
+                                        (true, false) => format!("Renews {}", format::date(r.renews_on)),
+                                        (true, true) => format!("Trial ends, paid from {}", format::date(r.renews_on)),
+                                        (false, _) => format!("Ends {}", format::date(last_day(r.renews_on))),
+                                    }}
                                     {r.amount.map(|a| format!(" · {a}"))}
                                 </span>
                             </li>

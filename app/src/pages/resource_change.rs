@@ -8,7 +8,7 @@
 
 use super::params::{id_param, load_by_id, new_form_key};
 use crate::api::resource_changes::{
-    get_resource_change_form, preview_resource_change, submit_resource_change,
+    ScheduleReduction, get_resource_change_form, preview_resource_change, submit_resource_change,
 };
 use crate::components::badges::ProductIcon;
 use crate::components::feedback::{ErrorBox, Loading};
@@ -17,8 +17,11 @@ use crate::components::lines::{Line, LinesTable};
 use crate::components::loaded::Loaded;
 use crate::domain::billing::last_day;
 use crate::domain::pricing::LineKind;
-use crate::domain::resource_change::{ChangeLine, ChangeRefused, ChangeTerms, quote_change};
+use crate::domain::resource_change::{
+    ChangeLine, ChangeRefused, ChangeTerms, LimitRefused, quote_change,
+};
 use crate::domain::{ResourceKind, SubscriptionStatus};
+use crate::dto::orders::PlacedOrder;
 use crate::dto::resource_changes::{
     ChangeableResource, ResourceChangeForm, ResourceChangePreview, ResourceChangeRequest,
 };
@@ -63,10 +66,24 @@ pub fn ResourceChangePage() -> impl IntoView {
     });
     // Both made here, at the top and in a fixed order, so hydration finds what the server
     // rendered. The price comes with the request it prices, so a stale one is never confirmed.
-    let form = Resource::new(
-        move || id.get(),
-        |id| load_by_id(id, get_resource_change_form),
+    let schedule = ServerAction::<ScheduleReduction>::new();
+    // Here, not in the form: a refusal's message stays when the form reloads its facts.
+    let submit = Action::new(
+        move |(request, key, net): &(ResourceChangeRequest, String, i64)| {
+            let (request, key, net) = (request.clone(), key.clone(), *net);
+            async move { submit_resource_change(request, key, Some(net)).await }
+        },
     );
+    let form = Resource::new(
+        move || (id.get(), schedule.version().get()),
+        |(id, _)| load_by_id(id, get_resource_change_form),
+    );
+    // A reduction just scheduled (or cancelled) shows as such: the typed values are spent.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = schedule.value().get() {
+            texts.set(Vec::new());
+        }
+    });
     let preview = Resource::new(
         move || request.get(),
         |request| async move {
@@ -86,14 +103,32 @@ pub fn ResourceChangePage() -> impl IntoView {
             <a href=move || format!("/subscriptions/{}", id.get().unwrap_or_default())>"← Subscription"</a>
         </p>
         <Loaded resource=form error_title="Add or remove resources" let:data>
-            <ChangeForm data texts acceptable request preview reload=Callback::new(move |_| form.refetch()) />
+            <ChangeForm data texts acceptable request preview schedule submit
+                reload=Callback::new(move |_| { form.refetch(); preview.refetch(); }) />
         </Loaded>
+    }
+}
+
+/// Why a typed limit cannot be set now.
+#[derive(Clone, Debug, PartialEq)]
+struct Refusal {
+    message: String,
+    /// A reduction that can be scheduled for the renewal instead: to these units.
+    at_renewal: Option<i64>,
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Self {
+        Self {
+            message: message.to_owned(),
+            at_renewal: None,
+        }
     }
 }
 
 /// Why the typed limit cannot be set, by the rules the server prices with; `None` when it can
 /// (or is unchanged).
-fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Option<String> {
+fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Option<Refusal> {
     let asked = match text.trim().parse::<i64>() {
         Err(_) if text.trim().is_empty() => return Some("Enter a number.".into()),
         Err(_) => return Some("Enter a whole number.".into()),
@@ -108,7 +143,10 @@ fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Opt
         tax: None,
     };
     match quote_change(&[r.rule()], &[asked], &terms) {
-        Err(ChangeRefused::Resource { reason, .. }) => Some(reason.to_string()),
+        Err(ChangeRefused::Resource { reason, .. }) => Some(Refusal {
+            at_renewal: matches!(reason, LimitRefused::WaitsForRenewal { .. }).then_some(asked),
+            message: reason.to_string(),
+        }),
         Err(ChangeRefused::Overflow) => Some("That is too many.".into()),
         _ => None,
     }
@@ -121,6 +159,8 @@ fn ChangeForm(
     acceptable: RwSignal<bool>,
     request: Memo<Option<ResourceChangeRequest>>,
     preview: Resource<Priced>,
+    schedule: ServerAction<ScheduleReduction>,
+    submit: Action<(ResourceChangeRequest, String, i64), Result<PlacedOrder, AppError>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let query = use_query_map();
@@ -159,23 +199,22 @@ fn ChangeForm(
         });
         acceptable.set(ok);
     });
-    let submit = Action::new(
-        move |(request, key, net): &(ResourceChangeRequest, String, i64)| {
-            let (request, key, net) = (request.clone(), key.clone(), *net);
-            async move { submit_resource_change(request, key, Some(net)).await }
-        },
-    );
-    Effect::new(move |_| match submit.value().get() {
-        Some(Ok(placed)) => navigate(
-            &format!("/orders/{}", placed.id),
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        ),
-        // Another change may have started meanwhile: the form says so once reloaded.
-        Some(Err(AppError::Conflict(_))) => reload.run(()),
-        _ => {}
+    Effect::new(move |previous: Option<usize>| {
+        let version = submit.version().get();
+        match submit.value().get_untracked() {
+            Some(Ok(placed)) => navigate(
+                &format!("/orders/{}", placed.id),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            ),
+            // The facts changed under the form (another change started, a license was
+            // assigned, the price moved): it reloads them, and the message stays.
+            Some(Err(_)) if previous.is_some_and(|p| p != version) => reload.run(()),
+            _ => {}
+        }
+        version
     });
     let submit_error = move || submit.value().get().and_then(Result::err);
     let blocked = data.closed.clone().is_some() || data.open_change.is_some();
@@ -214,7 +253,7 @@ fn ChangeForm(
                         )}
                     </p>
                     {data.resources.iter().cloned().map(|r| view! {
-                        <LimitField resource=r form texts submit_error=Signal::derive(submit_error) />
+                        <LimitField resource=r form texts schedule submit_error=Signal::derive(submit_error) />
                     }).collect_view()}
                 </fieldset>
             </form>
@@ -247,7 +286,17 @@ fn ChangeForm(
                                 Err(error) => view! { <ErrorBox error /> }.into_any(),
                             }}
                             {move || submit_error().filter(|e| !matches!(e, AppError::Validation { field, .. } if field.starts_with("resource-")))
-                                .map(|error| view! { <ErrorBox error /> })}
+                                .map(|error| {
+                                    // A spent or broken form key: only a new form can place a change.
+                                    let spent = matches!(&error, AppError::Conflict(m) if m.contains("already used"))
+                                        || error.for_field("idempotency_key").is_some();
+                                    view! {
+                                        <ErrorBox error />
+                                        {spent.then(|| view! {
+                                            <p><a href=format!("/subscriptions/{subscription_id}/resources") rel="external">"Start a new change"</a></p>
+                                        })}
+                                    }
+                                })}
                             <button type="button" class="button primary wide"
                                 disabled=move || blocked || submit.pending().get() || !acceptable.get()
                                     || key.get().is_empty() || stale() || request.get().is_none()
@@ -268,6 +317,7 @@ fn LimitField(
     resource: ChangeableResource,
     form: StoredValue<ResourceChangeForm>,
     texts: RwSignal<Vec<(i32, String)>>,
+    schedule: ServerAction<ScheduleReduction>,
     submit_error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = resource.rate_id;
@@ -288,8 +338,37 @@ fn LimitField(
     let error = Memo::new(move |_| {
         let text = value();
         form.with_value(|f| refusal(f, &checked, &text))
-            .or_else(|| submit_error.get().and_then(|e| e.for_field(&field)))
+            .or_else(|| {
+                submit_error
+                    .get()
+                    .and_then(|e| e.for_field(&field))
+                    .map(|m| Refusal::from(m.as_str()))
+            })
     });
+    let renewal = form.with_value(|f| format::date(f.period_end));
+    let subscription_id = form.with_value(|f| f.subscription_id);
+    let scheduled = resource.scheduled.map(|units| {
+        let renewal = renewal.clone();
+        view! {
+            <p class="notice small">
+                {format!("Scheduled: {} from the renewal on {renewal}. ", format::count(units, &resource.unit))}
+                <button type="button" class="link-button"
+                    disabled=move || schedule.pending().get()
+                    on:click=move |_| {
+                        schedule.dispatch(ScheduleReduction { subscription_id, rate_id: id, units: None });
+                    }>"Cancel the reduction"</button>
+            </p>
+        }
+    });
+    let own_field = format!("resource-{id}");
+    let schedule_error = move || {
+        schedule
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.for_field(&own_field))
+            .map(|message| view! { <p class="field-error" role="alert">{message}</p> })
+    };
     let in_use = match resource.kind {
         ResourceKind::License => format!("{} assigned", resource.in_use),
         ResourceKind::Quota => format!("{} in use", format::count(resource.in_use, &resource.unit)),
@@ -310,7 +389,10 @@ fn LimitField(
         Some(max) => format!("{}–{}", resource.min, max),
         None => format!("{} or more", resource.min),
     });
+    // During a trial any limit may go down; after it, only inside the downsize window.
+    let trial = form.with_value(|f| f.status == SubscriptionStatus::Trial);
     let window = match resource.lowerable_until {
+        _ if trial => None,
         Some(day) if day >= form.with_value(|f| f.today) => {
             Some(format!("Can be lowered until {}.", format::date(day)))
         }
@@ -324,8 +406,9 @@ fn LimitField(
                 min=resource.min.to_string() max=resource.max.map(|m| m.to_string())
                 aria-describedby=hint_id.clone()
                 aria-invalid=move || error.get().is_some().to_string()
+                // Only the first value: the browser keeps what is typed (written back on
+                // each keystroke, an unfinished "1." would be replaced).
                 value=current.to_string()
-                prop:value=value
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     texts.update(|t| match t.iter_mut().find(|(r, _)| *r == id) {
@@ -334,7 +417,21 @@ fn LimitField(
                     });
                 } />
             <p class="muted small" id=hint_id>{hint.join(" · ")}{window.map(|w| format!(" · {w}"))}</p>
-            {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            {move || error.get().map(|refused| {
+                let renewal = renewal.clone();
+                view! {
+                    <p class="field-error" role="alert">{refused.message}</p>
+                    {refused.at_renewal.map(|units| view! {
+                        <button type="button" class="button small"
+                            disabled=move || schedule.pending().get()
+                            on:click=move |_| {
+                                schedule.dispatch(ScheduleReduction { subscription_id, rate_id: id, units: Some(units) });
+                            }>{format!("Reduce to {units} at the renewal on {renewal}")}</button>
+                    })}
+                }
+            })}
+            {scheduled}
+            {schedule_error}
         </div>
     }
 }

@@ -9,6 +9,7 @@ use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::usage_chart::UsageChart;
 use crate::domain::ResourceKind;
+use crate::domain::billing::last_day;
 use crate::dto::licenses::LicenseHolders;
 use crate::dto::subscriptions::{SubscriptionDetail, UsageSeries};
 use crate::dto::users::UserPage;
@@ -104,7 +105,7 @@ fn SubscriptionView(
                 <dt>"Plan"</dt><dd>{s.plan_name}</dd>
                 <dt>"Billing"</dt><dd>{format!("{} · {} {}", period.label(), data.recurring_price, period.per())}</dd>
                 <dt>"Started"</dt><dd>{format::date(data.start_date)}</dd>
-                <dt>"Current period"</dt><dd>{format!("{} – {}", format::date(data.period_start), format::date(s.period_end))}</dd>
+                <dt>"Current period"</dt><dd>{format!("{} – {}", format::date(data.period_start), format::date(last_day(s.period_end)))}</dd>
                 <dt>"Renewal"</dt>
                 <dd>
                     {if !s.status.is_live() {
@@ -112,7 +113,7 @@ fn SubscriptionView(
                     } else if s.auto_renew {
                         format!("Renews automatically on {} at {} {}", format::date(s.period_end), data.recurring_price, period.per())
                     } else {
-                        format!("Ends on {}", format::date(s.period_end))
+                        format!("Ends on {}", format::date(last_day(s.period_end)))
                     }}
                     {changeable.then(|| view! {
                         <label class="switch">
@@ -158,6 +159,7 @@ fn SubscriptionView(
                                 <td data-label="Limit" class="num">
                                     {format::count(r.limit, &r.unit)}
                                     {r.max.map(|m| view! { <span class="muted small block">{format!("max {m}")}</span> })}
+                                    {r.scheduled.map(|n| view! { <span class="muted small block">{format!("{n} from the renewal")}</span> })}
                                 </td>
                                 <td data-label="In use" class="num">
                                     {in_use}

@@ -32,7 +32,13 @@ pub fn SubscriptionsPage() -> impl IntoView {
                         <tbody>
                             {list.into_iter().map(|s| {
                                 let renewal = if s.status.is_live() {
-                                    format!("{} {}", if s.auto_renew { "Renews" } else { "Ends" }, format::date(s.period_end))
+                                    // Renewing, the new period starts on the end date; ending, the
+                                    // day before is the last one of service.
+                                    if s.auto_renew {
+                                        format!("Renews {}", format::date(s.period_end))
+                                    } else {
+                                        format!("Ends {}", format::date(crate::domain::billing::last_day(s.period_end)))
+                                    }
                                 } else {
                                     "Ended".to_owned()
                                 };

@@ -410,6 +410,18 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
             ),
         ),
         (
+            "schedule_reduction",
+            row(
+                AccountManager,
+                true,
+                form(&[
+                    ("subscription_id", &subscription),
+                    ("rate_id", &ids.license_rate.to_string()),
+                    ("units", "0"),
+                ]),
+            ),
+        ),
+        (
             "set_auto_renew",
             row(
                 AccountManager,

@@ -261,7 +261,7 @@ async fn a_renewal_waits_while_a_change_is_open_and_a_refused_renewal_ends_the_s
     use app::dto::resource_changes::ResourceChangeRequest;
     let app = TestApp::new().await;
     let owner = app.owner().await;
-    let s = subscription_of(&app, "ms-defender-business-monthly").await;
+    let s = subscription_of(&app, "zoom-workplace-pro-monthly").await;
     let form = owner
         .send(GetResourceChangeForm {
             subscription_id: s.id,
@@ -280,15 +280,12 @@ async fn a_renewal_waits_while_a_change_is_open_and_a_refused_renewal_ends_the_s
         })
         .await
         .unwrap();
-    assert_eq!(
-        renewals::run_due(&app.state).await.unwrap().renewals_placed,
-        0
-    );
+    travel(&app, s.period_end);
+    renewals::run_due(&app.state).await.unwrap();
+    assert!(renewal_orders(&app, &s).await.is_empty(), "waits for the change");
     fulfil_all(&app).await;
-    assert_eq!(
-        renewals::run_due(&app.state).await.unwrap().renewals_placed,
-        1
-    );
+    renewals::run_due(&app.state).await.unwrap();
+    assert_eq!(renewal_orders(&app, &s).await.len(), 1);
     // The vendor refuses the renewal for good.
     struct Refusing;
     impl app::server::vendor::VendorConnector for Refusing {
@@ -350,4 +347,176 @@ async fn auto_renew_is_set_by_the_account_managers_of_the_account_only() {
     assert!(!reload(&app, &zoom).await.auto_renew);
     assert!(owner.send(set(true)).await.unwrap());
     assert!(reload(&app, &zoom).await.auto_renew);
+}
+
+#[tokio::test]
+async fn a_reduction_after_its_window_is_scheduled_and_the_renewal_applies_it_at_its_price() {
+    use app::api::resource_changes::{GetResourceChangeForm, ScheduleReduction};
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    // Zoom: 4 licenses, 3 assigned, ordered 12 days ago: its 7-day window has closed.
+    let zoom = subscription_of(&app, "zoom-workplace-pro-monthly").await;
+    let form = admin
+        .send(GetResourceChangeForm {
+            subscription_id: zoom.id,
+        })
+        .await
+        .unwrap();
+    let licenses = form
+        .resources
+        .iter()
+        .find(|r| r.name == "Licenses")
+        .unwrap();
+    let schedule = |units| ScheduleReduction {
+        subscription_id: zoom.id,
+        rate_id: licenses.rate_id,
+        units,
+    };
+    let below_assigned = admin.send(schedule(Some(2))).await.unwrap_err();
+    assert_eq!(below_assigned.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(below_assigned.error.to_string().contains("3 are assigned"));
+    let not_lower = admin.send(schedule(Some(4))).await.unwrap_err();
+    assert!(
+        not_lower
+            .error
+            .to_string()
+            .contains("must be below today's limit of 4")
+    );
+    let other = app.other_owner().await;
+    assert_eq!(
+        other.send(schedule(Some(3))).await.unwrap_err().error,
+        app::error::AppError::NotFound
+    );
+    admin.send(schedule(Some(3))).await.unwrap();
+    assert!(
+        new_audit_entries(&app)
+            .await
+            .iter()
+            .any(|e| e.action == "subscription.reduction_scheduled")
+    );
+    let form = admin
+        .send(GetResourceChangeForm {
+            subscription_id: zoom.id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(form.resources[0].scheduled, Some(3));
+    // Today's limit is untouched until the renewal.
+    let limit = |app: &TestApp| {
+        let id = zoom.id;
+        let db = app.state.db.clone();
+        async move {
+            subscription_resource::Entity::find()
+                .filter(subscription_resource::Column::SubscriptionId.eq(id))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    assert_eq!(limit(&app).await.limit_units, 4);
+
+    travel(&app, zoom.period_end);
+    renewals::run_due(&app.state).await.unwrap();
+    let order = renewal_orders(&app, &zoom).await.pop().unwrap();
+    // The next period is priced at 3 licenses of $15.99.
+    assert_eq!(order.total_cents, 3 * 1599);
+    fulfil_all(&app).await;
+    let after = limit(&app).await;
+    assert_eq!((after.limit_units, after.scheduled_limit), (3, None));
+    assert_eq!(reload(&app, &zoom).await.period_start, zoom.period_end);
+}
+
+#[tokio::test]
+async fn a_reduction_inside_its_window_is_a_change_not_a_schedule() {
+    use app::api::resource_changes::ScheduleReduction;
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    // The demo's Defender subscription started a month ago today, and renews today: its
+    // window (7 days) has closed. A new subscription's has not.
+    let plan = plan_by_sku(&app, "box-business-monthly").await;
+    let rate = crate::orders::rate(&app, plan.id, "licenses").await;
+    crate::orders::submit(
+        &owner,
+        crate::orders::request(plan.id, &[(rate.id, 8)]),
+        &crate::orders::key(5),
+    )
+    .await
+    .unwrap();
+    fulfil_all(&app).await;
+    let boxed = subscription_of(&app, "box-business-monthly").await;
+    let refused = owner
+        .send(ScheduleReduction {
+            subscription_id: boxed.id,
+            rate_id: rate.id,
+            units: Some(5),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .error
+            .to_string()
+            .contains("can still be lowered now"),
+        "{}",
+        refused.error
+    );
+}
+
+/// Found by the break-it review: turning auto-renew off while the renewal was under way said
+/// "Ends on" and billed anyway; ending a subscription while a change was open left the change
+/// to complete on an ended subscription.
+#[tokio::test]
+async fn auto_renew_cannot_stop_a_renewal_under_way_and_an_open_change_ends_first() {
+    use app::api::resource_changes::{GetResourceChangeForm, SubmitResourceChange};
+    use app::dto::resource_changes::ResourceChangeRequest;
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    let defender = subscription_of(&app, "ms-defender-business-monthly").await;
+    renewals::run_due(&app.state).await.unwrap();
+    let refused = owner
+        .send(SetAutoRenew {
+            subscription_id: defender.id,
+            auto_renew: false,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(reload(&app, &defender).await.auto_renew);
+    fulfil_all(&app).await;
+
+    let zoom = subscription_of(&app, "zoom-workplace-pro-monthly").await;
+    owner
+        .send(SetAutoRenew {
+            subscription_id: zoom.id,
+            auto_renew: false,
+        })
+        .await
+        .unwrap();
+    let form = owner
+        .send(GetResourceChangeForm {
+            subscription_id: zoom.id,
+        })
+        .await
+        .unwrap();
+    owner
+        .send(SubmitResourceChange {
+            request: ResourceChangeRequest {
+                subscription_id: zoom.id,
+                limits: vec![(form.resources[0].rate_id, 6)],
+            },
+            idempotency_key: "ends-after-the-change-key".into(),
+            expected_net: None,
+        })
+        .await
+        .unwrap();
+    travel(&app, zoom.period_end);
+    assert_eq!(renewals::run_due(&app.state).await.unwrap().ended, 0);
+    assert_eq!(reload(&app, &zoom).await.status, SubscriptionStatus::Active);
+    fulfil_all(&app).await;
+    assert_eq!(renewals::run_due(&app.state).await.unwrap().ended, 1);
+    assert_eq!(
+        reload(&app, &zoom).await.status,
+        SubscriptionStatus::Terminated
+    );
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub usage_units: i64,
     /// The last usage threshold announced, in percent of the limit: 0, 80 or 100.
     pub usage_alert: i32,
+    /// A lower limit the next renewal applies (a reduction asked for after its window).
+    pub scheduled_limit: Option<i64>,
 }
 
 /// The rows this one points at; joins go through these.

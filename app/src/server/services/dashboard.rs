@@ -100,7 +100,12 @@ pub async fn load_dashboard(state: &AppState, tenant: Tenant) -> Result<Dashboar
             continue;
         };
         let amount = if s.auto_renew {
-            Some(renewals::renewal_quote(db, state, &s, plan).await?.0.total)
+            Some(
+                renewals::renewal_quote(db, state, &s, plan)
+                    .await?
+                    .quote
+                    .total,
+            )
         } else {
             None
         };
@@ -110,6 +115,7 @@ pub async fn load_dashboard(state: &AppState, tenant: Tenant) -> Result<Dashboar
             plan_name: plan.name.clone(),
             renews_on: s.period_end,
             auto_renew: s.auto_renew,
+            trial: s.status == SubscriptionStatus::Trial,
             amount,
         });
     }

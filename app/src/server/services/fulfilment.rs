@@ -373,6 +373,11 @@ async fn complete(
     provisioned: &Provisioned,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
+    if claimed.order_type == OrderType::Change
+        && let Some(reason) = resource_changes::no_longer_fits(txn, claimed).await?
+    {
+        return fail(txn, state, claimed, &reason, now).await;
+    }
     if !settle(txn, claimed, OrderStatus::Completed, None, None, now).await? {
         return Ok(Outcome::Superseded {
             order_id: claimed.id,
@@ -448,6 +453,7 @@ async fn complete_sales(
             limit_units: Set(r.units),
             usage_units: Set(0),
             usage_alert: Set(0),
+            scheduled_limit: Set(None),
         })
         .collect();
     if !resources.is_empty() {
@@ -528,13 +534,7 @@ async fn complete_change(
     )
     .await?;
     let documents = write_documents(txn, claimed, &plan, now).await?;
-    let names: std::collections::HashMap<i32, String> = resource_rate::Entity::find()
-        .filter(resource_rate::Column::PlanId.eq(plan.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|rate| (rate.id, rate.name))
-        .collect();
+    let names = rate_names(txn, plan.id).await?;
     let moved: Vec<String> = applied
         .iter()
         .map(|m| {
@@ -602,6 +602,9 @@ async fn complete_renewal(
         .await?
         .ok_or(AppError::Internal)?;
     let next = renewals::start_next_period(txn, &s, &plan, now).await?;
+    // Reductions scheduled for this renewal take effect with the new period.
+    let reduced = resource_changes::apply_limits(txn, claimed).await?;
+    resource_changes::clear_scheduled(txn, subscription_id).await?;
     orders::add_event(
         txn,
         claimed.id,
@@ -617,6 +620,20 @@ async fn complete_renewal(
         .first()
         .map(|d| format!(" Invoice {} is under Billing.", d.number))
         .unwrap_or_default();
+    let names = rate_names(txn, plan.id).await?;
+    let reductions: String = reduced
+        .iter()
+        .map(|m| {
+            format!(
+                " {} {} → {} as scheduled.",
+                names
+                    .get(&m.resource_rate_id)
+                    .map_or("A resource", String::as_str),
+                m.from,
+                m.to
+            )
+        })
+        .collect();
     completed(
         txn,
         state,
@@ -624,7 +641,7 @@ async fn complete_renewal(
         News {
             title: format!("{product} has renewed"),
             body: format!(
-                "Order {}: {product} has renewed until {until}.{paperwork}",
+                "Order {}: {product} has renewed until {until}.{reductions}{paperwork}",
                 claimed.number
             ),
         },
@@ -733,6 +750,20 @@ async fn write_documents(
         return Err(AppError::Internal);
     }
     Ok(documents)
+}
+
+/// The names of a plan's resources, by rate id.
+async fn rate_names(
+    db: &impl ConnectionTrait,
+    plan_id: i32,
+) -> Result<std::collections::HashMap<i32, String>, AppError> {
+    Ok(resource_rate::Entity::find()
+        .filter(resource_rate::Column::PlanId.eq(plan_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|rate| (rate.id, rate.name))
+        .collect())
 }
 
 async fn product_name(

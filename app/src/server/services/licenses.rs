@@ -177,6 +177,29 @@ pub async fn assign(
             person.name
         )));
     }
+    // A lower limit on its way (an open change, a reduction scheduled for the renewal) is the
+    // ceiling already, so the change never lands below the people holding a license.
+    let pending = super::resource_changes::pending_lower_limit(
+        txn,
+        resource.subscription_id,
+        resource.resource_rate_id,
+    )
+    .await?;
+    let in_use = license_assignment::Entity::find()
+        .filter(license_assignment::Column::SubscriptionResourceId.eq(resource.id))
+        .count(txn)
+        .await?;
+    let in_use = i64::try_from(in_use).unwrap_or(i64::MAX);
+    if let Some(lower) = pending.filter(|lower| in_use >= *lower) {
+        return Err(AppError::Conflict(format!(
+            "A change in progress lowers these licenses to {lower}. Assign this one when it has completed, or raise the limit."
+        )));
+    }
+    if let Some(lower) = resource.scheduled_limit.filter(|lower| in_use >= *lower) {
+        return Err(AppError::Conflict(format!(
+            "A reduction to {lower} licenses is scheduled for the renewal. Cancel it before assigning more."
+        )));
+    }
     // Count and insert in one statement: atomic on SQLite, and under the row lock
     // above on PostgreSQL.
     let sql = match backend {

@@ -175,16 +175,21 @@ pub(super) async fn replay(
     same_kind: bool,
     asked: &[(i32, i64)],
 ) -> Result<PlacedOrder, AppError> {
-    let ordered: HashMap<i32, i64> = order_resource::Entity::find()
+    let ordered = order_resource::Entity::find()
         .filter(order_resource::Column::OrderId.eq(existing.id))
         .all(db)
-        .await?
-        .into_iter()
+        .await?;
+    let units: HashMap<i32, i64> = ordered
+        .iter()
         .map(|r| (r.resource_rate_id, r.units))
         .collect();
-    let same_quantities = asked
-        .iter()
-        .all(|(rate, units)| ordered.get(rate) == Some(units));
+    // Every quantity asked is the one ordered, and (for a change) every limit the order moves
+    // was asked for: an empty or a different change under the same key is another order.
+    let same_quantities = asked.iter().all(|(rate, n)| units.get(rate) == Some(n))
+        && ordered
+            .iter()
+            .filter(|r| r.previous_units.is_some_and(|p| p != r.units))
+            .all(|r| asked.contains(&(r.resource_rate_id, r.units)));
     if !same_kind || !same_quantities {
         return Err(AppError::Conflict(
             "This order form was already used for another order. Open the form again to start a new one."

@@ -49,20 +49,29 @@ pub fn following_period(s: &subscription::Model, plan: &plan::Model) -> Period {
     next_period(anchor(s), s.period_end, plan.billing_period)
 }
 
-/// What the next period costs at today's limits, tax included: the lines of the renewal.
+/// A renewal priced: its quote, the resource rate of each quote line, and the limit each
+/// resource starts the next period with, as (rate, units, today's limit).
+pub struct RenewalQuote {
+    pub quote: Quote,
+    pub line_rates: Vec<Option<i32>>,
+    pub limits: Vec<(i32, i64, Option<i64>)>,
+}
+
+/// What the next period costs, tax included: at today's limits, or at a reduction scheduled for
+/// the renewal.
 pub async fn renewal_quote(
     db: &impl ConnectionTrait,
     state: &AppState,
     s: &subscription::Model,
     plan: &plan::Model,
-) -> Result<(Quote, Vec<Option<i32>>), AppError> {
+) -> Result<RenewalQuote, AppError> {
     let resources = resources_of(db, s).await?;
     let quantities: Vec<ResourceQuantity> = resources
         .iter()
         .map(|r| ResourceQuantity {
             name: r.rate.name.clone(),
             included: r.rate.included_units,
-            quantity: r.row.limit_units,
+            quantity: r.renewal_limit(),
             unit_price_cents: r.rate.unit_price_cents,
         })
         .collect();
@@ -79,12 +88,20 @@ pub async fn renewal_quote(
             AppError::Internal
         },
     )?;
-    let rates = quote
+    let line_rates = quote
         .lines
         .iter()
         .map(|l| l.resource.and_then(|i| resources.get(i)).map(|r| r.rate.id))
         .collect();
-    Ok((quote, rates))
+    let limits = resources
+        .iter()
+        .map(|r| (r.rate.id, r.renewal_limit(), Some(r.row.limit_units)))
+        .collect();
+    Ok(RenewalQuote {
+        quote,
+        line_rates,
+        limits,
+    })
 }
 
 /// What one pass did.
@@ -156,11 +173,11 @@ async fn place_renewal(state: &AppState, s: &subscription::Model) -> Result<bool
         .remove(&s.plan_id)
         .ok_or(AppError::Internal)?;
     let next = following_period(s, &plan);
-    let (quote, rates) = renewal_quote(&state.db, state, s, &plan).await?;
-    let limits = subscription_resource::Entity::find()
-        .filter(subscription_resource::Column::SubscriptionId.eq(s.id))
-        .all(&state.db)
-        .await?;
+    let RenewalQuote {
+        quote,
+        line_rates: rates,
+        limits,
+    } = renewal_quote(&state.db, state, s, &plan).await?;
     let lines = quote
         .lines
         .iter()
@@ -183,11 +200,8 @@ async fn place_renewal(state: &AppState, s: &subscription::Model) -> Result<bool
         plan: &plan,
         total_cents: quote.total.cents,
         lines,
-        // The limits carry into the new period as they are.
-        resources: limits
-            .iter()
-            .map(|r| (r.resource_rate_id, r.limit_units, Some(r.limit_units)))
-            .collect(),
+        // The limits carry into the new period as they are, or as a scheduled reduction sets them.
+        resources: limits,
         trial_of_product: None,
         details: serde_json::json!({
             "product": product.name,
@@ -216,6 +230,14 @@ async fn end_without_renewal(
     s: &subscription::Model,
     today: NaiveDate,
 ) -> Result<bool, AppError> {
+    // A change still open ends first (it fails, or completes and is invoiced): a later pass
+    // ends the subscription.
+    if super::resource_changes::open_change(&state.db, s.id)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
     // Only while auto-renew is still off and the period still over: a person who turned it on
@@ -235,8 +257,8 @@ async fn end_without_renewal(
             "subscription_ended",
             format!("{product} has ended"),
             format!(
-                "{product} ended on {} because it was not set to renew. Its licenses have been released.",
-                s.period_end.format("%b %-d, %Y")
+                "{product} has ended: it was not set to renew, and its last paid day was {}. Its licenses have been released.",
+                crate::domain::billing::last_day(s.period_end).format("%b %-d, %Y")
             ),
             now,
         )
@@ -334,7 +356,7 @@ async fn send_notice(
         .await?
         .remove(&s.plan_id)
         .ok_or(AppError::Internal)?;
-    let price = renewal_quote(&state.db, state, s, &plan).await?.0.total;
+    let price = renewal_quote(&state.db, state, s, &plan).await?.quote.total;
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;
     let row = subscription_notice::ActiveModel {
@@ -349,6 +371,8 @@ async fn send_notice(
         return Ok(false);
     }
     let on = s.period_end.format("%b %-d, %Y");
+    // Ending, it is used until the day before: the last day paid for.
+    let last = crate::domain::billing::last_day(s.period_end).format("%b %-d, %Y");
     let name = &product.name;
     let trial = s.status == SubscriptionStatus::Trial;
     let (title, body) = match (s.auto_renew, trial) {
@@ -359,15 +383,15 @@ async fn send_notice(
             ),
         ),
         (true, true) => (
-            format!("The free trial of {name} ends on {on}"),
+            format!("The free trial of {name} ends on {last}"),
             format!(
-                "The free trial of {name} ends on {on}; then its first paid period starts at {price}. To end it instead, turn auto-renew off on its page."
+                "The free trial of {name} ends on {last}; its first paid period starts on {on} at {price}. To end it instead, turn auto-renew off on its page."
             ),
         ),
         (false, _) => (
-            format!("{name} ends on {on}"),
+            format!("{name} ends on {last}"),
             format!(
-                "{name} ends on {on}: auto-renew is off. To keep it, turn auto-renew on on its page."
+                "{name} ends on {last}: auto-renew is off. To keep it, turn auto-renew on on its page."
             ),
         ),
     };
@@ -399,6 +423,15 @@ pub async fn set_auto_renew(
     }
     if s.auto_renew == on {
         return Ok(on);
+    }
+    if !on
+        && let Some(open) = super::resource_changes::open_change(&state.db, s.id).await?
+        && open.order_type == OrderType::Renewal
+    {
+        return Err(AppError::Conflict(format!(
+            "The renewal is already under way (order {}): it can no longer be stopped.",
+            open.number
+        )));
     }
     let now = state.clock.now();
     let txn = crate::server::transaction::begin_write(&state.db).await?;

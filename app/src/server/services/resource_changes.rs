@@ -11,7 +11,7 @@ use super::catalog;
 use super::orders::{self, NewOrder, NewOrderLine};
 use super::subscriptions::{InUse, resources_of};
 use crate::domain::resource_change::{
-    ChangeQuote, ChangeRefused, ChangeTerms, Period, ResourceLimit, quote_change,
+    ChangeQuote, ChangeRefused, ChangeTerms, LimitChange, Period, ResourceLimit, quote_change,
 };
 use crate::domain::{Money, OrderStatus, OrderType, SubscriptionStatus};
 use crate::dto::orders::PlacedOrder;
@@ -159,6 +159,7 @@ pub async fn get_form(
         .map(|(rule, r)| ChangeableResource {
             rate_id: r.rate.id,
             lowerable_until: rule.last_downsize_day(period),
+            scheduled: r.row.scheduled_limit,
             name: rule.name,
             unit: rule.unit,
             kind: rule.kind,
@@ -217,6 +218,14 @@ async fn check_change(
     if let Some(open) = &loaded.open_change {
         return Err(AppError::Conflict(open_change_message(open)));
     }
+    let today = state.clock.now().date_naive();
+    if today >= loaded.subscription.period_end {
+        // The scheduler renews it within the minute; priced now, the change would cover no day.
+        return Err(AppError::Conflict(
+            "This subscription is renewing today. Change its limits once the renewal has completed."
+                .into(),
+        ));
+    }
     for (n, (rate_id, _)) in request.limits.iter().enumerate() {
         if request.limits[..n].iter().any(|(id, _)| id == rate_id) {
             return Err(AppError::validation(
@@ -245,7 +254,7 @@ async fn check_change(
     let terms = ChangeTerms {
         plan_price_cents: loaded.plan.price_cents,
         period: loaded.period(),
-        today: state.clock.now().date_naive(),
+        today,
         trial: loaded.trial(),
         currency: loaded.plan.currency,
         tax: state.settings.tax.as_ref(),
@@ -417,6 +426,181 @@ pub async fn submit_resource_change(
     }
 }
 
+/// Schedules a reduction of one resource for the renewal (`Some(units)`), or cancels the one
+/// scheduled (`None`); audited. Only for a reduction the window no longer allows now: inside the
+/// window a reduction is a change order, credited at once. The renewal applies it, priced at the
+/// new limit.
+pub async fn schedule_reduction(
+    state: &AppState,
+    actor: &Actor,
+    tenant: Tenant,
+    subscription_id: i32,
+    rate_id: i32,
+    units: Option<i64>,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    let loaded = load(&state.db, tenant, subscription_id).await?;
+    if let Some(reason) = loaded.closed() {
+        return Err(AppError::Conflict(reason));
+    }
+    let field = format!("resource-{rate_id}");
+    let index = loaded
+        .resources
+        .iter()
+        .position(|r| r.rate.id == rate_id)
+        .ok_or_else(|| {
+            AppError::validation(
+                "resources",
+                "This resource is not part of the subscription.",
+            )
+        })?;
+    let rule = loaded.rules().swap_remove(index);
+    let row = &loaded.resources[index].row;
+    if let Some(units) = units {
+        if units >= rule.limit {
+            return Err(AppError::validation(
+                &field,
+                format!(
+                    "{}: a reduction at the renewal must be below today's limit of {}.",
+                    rule.name, rule.limit
+                ),
+            ));
+        }
+        rule.check(units)
+            .map_err(|reason| AppError::validation(&field, reason.to_string()))?;
+        let today = state.clock.now().date_naive();
+        let change = rule
+            .price_change(
+                units,
+                loaded.period(),
+                today,
+                loaded.trial(),
+                loaded.plan.currency,
+            )
+            .map_err(|reason| AppError::validation(&field, reason.to_string()))?;
+        if !matches!(change, LimitChange::AtRenewal { .. }) {
+            return Err(AppError::validation(
+                &field,
+                format!(
+                    "{} can still be lowered now, with a credit: confirm the change instead.",
+                    rule.name
+                ),
+            ));
+        }
+    }
+    if row.scheduled_limit == units {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    let txn = crate::server::transaction::begin_write(&state.db).await?;
+    subscription_resource::Entity::update_many()
+        .col_expr(
+            subscription_resource::Column::ScheduledLimit,
+            Expr::value(units),
+        )
+        .filter(subscription_resource::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    super::audit::record(
+        &txn,
+        actor,
+        ip,
+        now,
+        super::audit::Entry {
+            action: if units.is_some() {
+                "subscription.reduction_scheduled"
+            } else {
+                "subscription.reduction_cancelled"
+            },
+            target_type: "subscription",
+            target_id: Some(loaded.subscription.id.to_string()),
+            details: Some(serde_json::json!({
+                "product": loaded.product.name,
+                "resource": rule.name,
+                "from": rule.limit,
+                "to": units,
+                "renewal": loaded.subscription.period_end,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Forgets the reductions scheduled for a subscription's renewal, once it has renewed.
+pub async fn clear_scheduled(
+    db: &impl ConnectionTrait,
+    subscription_id: i32,
+) -> Result<(), AppError> {
+    subscription_resource::Entity::update_many()
+        .col_expr(
+            subscription_resource::Column::ScheduledLimit,
+            Expr::value(Option::<i64>::None),
+        )
+        .filter(subscription_resource::Column::SubscriptionId.eq(subscription_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The lowest limit an open change or renewal of the subscription is about to set for this
+/// resource, if it lowers it: assigning licenses must stay within it.
+pub async fn pending_lower_limit(
+    db: &impl ConnectionTrait,
+    subscription_id: i32,
+    resource_rate_id: i32,
+) -> Result<Option<i64>, AppError> {
+    let Some(open) = open_change(db, subscription_id).await? else {
+        return Ok(None);
+    };
+    Ok(order_resource::Entity::find()
+        .filter(order_resource::Column::OrderId.eq(open.id))
+        .filter(order_resource::Column::ResourceRateId.eq(resource_rate_id))
+        .one(db)
+        .await?
+        .filter(|r| r.previous_units.is_some_and(|p| r.units < p))
+        .map(|r| r.units))
+}
+
+/// Why a change order can no longer be applied as placed, checked when the vendor has made it:
+/// the subscription stopped running, or more is in use now than a lowered limit allows (a
+/// license assigned while the change was open). `None`: it can be applied.
+pub async fn no_longer_fits(
+    db: &impl ConnectionTrait,
+    claimed: &order::Model,
+) -> Result<Option<String>, AppError> {
+    let subscription_id = claimed.subscription_id.ok_or(AppError::Internal)?;
+    let s = subscription::Entity::find_by_id(subscription_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    if !s.status.can_change_limits() {
+        return Ok(Some(format!(
+            "The subscription is {} now.",
+            s.status.label().to_lowercase()
+        )));
+    }
+    let asked = order_resource::Entity::find()
+        .filter(order_resource::Column::OrderId.eq(claimed.id))
+        .all(db)
+        .await?;
+    let now = resources_of(db, &s).await?;
+    for r in asked {
+        let lowered = r.previous_units.is_some_and(|p| r.units < p);
+        let Some(current) = now.iter().find(|n| n.rate.id == r.resource_rate_id) else {
+            continue;
+        };
+        if lowered && current.in_use > r.units {
+            return Ok(Some(format!(
+                "{}: {} are in use now, more than the {} this change lowers to. Free some and lower the limit again.",
+                current.rate.name, current.in_use, r.units
+            )));
+        }
+    }
+    Ok(None)
+}
+
 /// A limit a completed change moved.
 pub struct AppliedMove {
     pub resource_rate_id: i32,
@@ -424,7 +608,8 @@ pub struct AppliedMove {
     pub to: i64,
 }
 
-/// Sets the limits a completed change order asked for, inside fulfilment's transaction. Each
+/// Sets the limits a completed change (or renewal) order asked for, inside fulfilment's
+/// transaction. Each
 /// moves only from the limit the order was priced at; a limit that moved meanwhile (which the
 /// one-open-change rule prevents) is an error, so nothing is half applied.
 pub async fn apply_limits(

@@ -110,6 +110,7 @@ pub async fn get_subscription(
             limit: r.limit_units,
             max: rate.max_units,
             used: *in_use,
+            scheduled: r.scheduled_limit,
             unit_price: Money::new(rate.unit_price_cents, plan.currency),
         });
     }
@@ -130,6 +131,17 @@ pub struct InUse {
     pub rate: resource_rate::Model,
     /// Licenses: the people assigned. Quotas: the usage the vendor last reported.
     pub in_use: i64,
+}
+
+impl InUse {
+    /// The limit the next period starts with: a scheduled reduction, while it still holds what
+    /// is in use; otherwise today's limit.
+    pub fn renewal_limit(&self) -> i64 {
+        self.row
+            .scheduled_limit
+            .filter(|s| *s < self.row.limit_units && *s >= self.in_use)
+            .unwrap_or(self.row.limit_units)
+    }
 }
 
 /// The resources of a subscription, in the plan's order.

@@ -574,3 +574,120 @@ async fn open_changes(app: &TestApp, subscription_id: i32) -> usize {
         .unwrap()
         .len()
 }
+
+/// Found by the break-it review: a license assigned while a lowering change was open left the
+/// limit below the people holding one, and they were credited for licenses in use.
+#[tokio::test]
+async fn a_lowering_change_keeps_the_limit_above_the_licenses_in_use() {
+    use app::api::licenses::AssignLicense;
+    use app::server::entities::license_assignment;
+    use sea_orm::ActiveModelTrait;
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    let zoom = new_zoom(&app, &owner, 10).await;
+    let licenses = rate_named(&form(&owner, zoom.id).await, "Licenses");
+    let resource = subscription_resource::Entity::find()
+        .filter(subscription_resource::Column::SubscriptionId.eq(zoom.id))
+        .filter(subscription_resource::Column::ResourceRateId.eq(licenses))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let placed = place(&owner, change(zoom.id, &[(licenses, 1)]), &key(50), None)
+        .await
+        .unwrap();
+    // While it is open, assigning is held to the limit it lowers to.
+    let grace = id_of(&app, GRACE).await;
+    let first = owner
+        .send(AssignLicense {
+            resource_id: resource.id,
+            person_id: grace,
+        })
+        .await;
+    assert!(first.is_ok(), "the first license fits the new limit of 1");
+    let adam = id_of(&app, ADMIN).await;
+    let refused = owner
+        .send(AssignLicense {
+            resource_id: resource.id,
+            person_id: adam,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused
+            .error
+            .to_string()
+            .contains("lowers these licenses to 1"),
+        "{}",
+        refused.error
+    );
+    // Had one slipped in anyway (a race), completing the change fails it instead.
+    license_assignment::ActiveModel {
+        id: sea_orm::NotSet,
+        subscription_resource_id: sea_orm::Set(resource.id),
+        person_id: sea_orm::Set(adam),
+        assigned_at: sea_orm::Set(app.state.clock.now()),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
+    fulfil_all(&app).await;
+    let order = order::Entity::find_by_id(placed.id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::Failed);
+    assert!(
+        order
+            .failure_reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("2 are in use now"),
+        "{:?}",
+        order.failure_reason
+    );
+    assert_eq!(limit_of(&app, zoom.id, licenses).await, 10);
+    assert!(
+        documents_of(&app, placed.id).await.is_empty(),
+        "nothing credited"
+    );
+}
+
+/// Found by the break-it review: a used key answered with its order for an empty change.
+#[tokio::test]
+async fn a_used_key_with_an_empty_or_other_change_is_refused() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let zoom = subscription_of(&app, "zoom-workplace-pro-monthly").await;
+    let licenses = rate_named(&form(&admin, zoom.id).await, "Licenses");
+    place(&admin, change(zoom.id, &[(licenses, 7)]), &key(60), None)
+        .await
+        .unwrap();
+    for other in [vec![], vec![(licenses, 8)]] {
+        let refused = place(&admin, change(zoom.id, &other), &key(60), None)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{other:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_subscription_renewing_today_changes_after_its_renewal() {
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    // The demo's Defender subscription renews today.
+    let defender = subscription_of(&app, "ms-defender-business-monthly").await;
+    let licenses = rate_named(&form(&owner, defender.id).await, "Licenses");
+    let refused = place(
+        &owner,
+        change(defender.id, &[(licenses, 6)]),
+        &key(70),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.error.to_string().contains("renewing today"));
+}
