@@ -6,8 +6,11 @@ const ADMIN = 'adam.admin@contoso-dental.example';
 // auto-renew as it found it.
 test('an admin adds a license at its prorated price, sees the new limit and the invoice line, and sets auto-renew', async ({
   page,
+  watch,
 }) => {
-  // No console error allowed: a limit the rules refuse is not even sent to be priced.
+  // The only error answer expected: confirming a spent form (409). A limit the rules refuse is
+  // not even sent to be priced.
+  watch.allow(/status of 409/);
   const shot = (name: string) =>
     page.screenshot({ path: `test-results/${name}-${isPhone(page) ? 'phone' : 'desktop'}.png`, fullPage: true });
   await signedIn(page, ADMIN);
@@ -19,6 +22,13 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
 
   const licenses = page.getByLabel('Licenses', { exact: true });
   const now = Number(await licenses.inputValue());
+  const formUrl = page.url();
+  // What is typed stays as typed (found by the break-it review: "1.5" became 51).
+  await licenses.fill('');
+  await licenses.pressSequentially('1.5');
+  await expect(licenses).toHaveValue('1.5');
+  await expect(page.getByText('Enter a whole number.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
   // Below the people who hold one: refused beside the field, with the reason.
   await licenses.fill('2');
   await expect(page.getByText('Licenses: 3 are assigned to people; unassign some before lowering the limit to 2.')).toBeVisible();
@@ -55,6 +65,16 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
   await expect(invoiced).toContainText('Zoom Workplace Pro');
   await shot('change-invoice');
 
+  // The spent form, opened again (a second tab, a lost answer): confirming says why not and
+  // offers a new form (found by the break-it review: the refusal was swallowed).
+  await open(page, formUrl);
+  await page.locator('body[data-hydrated="true"]').waitFor();
+  await page.getByLabel('Licenses', { exact: true }).fill(String(now + 2));
+  await page.getByRole('button', { name: 'Confirm change' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'already used for another order' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Start a new change' })).toBeVisible();
+
+  await page.goBack();
   await page.goBack();
   await page.getByRole('link', { name: 'View subscription' }).click();
   await expect(page.getByRole('heading', { name: 'Zoom Workplace Pro', level: 1 })).toBeVisible();

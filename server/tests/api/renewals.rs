@@ -282,7 +282,10 @@ async fn a_renewal_waits_while_a_change_is_open_and_a_refused_renewal_ends_the_s
         .unwrap();
     travel(&app, s.period_end);
     renewals::run_due(&app.state).await.unwrap();
-    assert!(renewal_orders(&app, &s).await.is_empty(), "waits for the change");
+    assert!(
+        renewal_orders(&app, &s).await.is_empty(),
+        "waits for the change"
+    );
     fulfil_all(&app).await;
     renewals::run_due(&app.state).await.unwrap();
     assert_eq!(renewal_orders(&app, &s).await.len(), 1);
