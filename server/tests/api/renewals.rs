@@ -407,10 +407,12 @@ async fn a_reduction_after_its_window_is_scheduled_and_the_renewal_applies_it_at
     // Today's limit is untouched until the renewal.
     let limit = |app: &TestApp| {
         let id = zoom.id;
+        let rate = licenses.rate_id;
         let db = app.state.db.clone();
         async move {
             subscription_resource::Entity::find()
                 .filter(subscription_resource::Column::SubscriptionId.eq(id))
+                .filter(subscription_resource::Column::ResourceRateId.eq(rate))
                 .one(&db)
                 .await
                 .unwrap()
