@@ -237,6 +237,7 @@ fn ChangeForm(
             </p>
         })}
         <div class="checkout">
+            {view! {
             <form class="card form" on:submit=|ev| ev.prevent_default() novalidate>
                 <fieldset disabled=blocked>
                     <legend>"New limits"</legend>
@@ -252,11 +253,15 @@ fn ChangeForm(
                             }
                         )}
                     </p>
+                    // Each field erased to one view type: the form's type stays small enough for
+                    // the compiler's depth limit in the split wasm build.
                     {data.resources.iter().cloned().map(|r| view! {
                         <LimitField resource=r form texts schedule submit_error=Signal::derive(submit_error) />
-                    }).collect_view()}
+                    }.into_any()).collect_view()}
                 </fieldset>
             </form>
+            }.into_any()}
+            {view! {
             <section class="card order-summary" aria-labelledby="change-price">
                 <h2 id="change-price">"Price"</h2>
                 <Transition fallback=|| view! { <Loading label="Pricing…" /> }>
@@ -308,6 +313,7 @@ fn ChangeForm(
                 </Transition>
                 <p class="muted small">"Nothing changes until the vendor has made the change; you are charged or credited then."</p>
             </section>
+            }.into_any()}
         </div>
     }
 }
