@@ -20,7 +20,7 @@ test('the owner signs in, sees the dashboard and a subscription, and signs out',
   await openNav(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Subscriptions' }).click();
   await expect(page.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
-  await page.getByRole('link', { name: 'Microsoft 365 Business Basic' }).click();
+  await page.getByRole('link', { name: 'Microsoft 365 Business Basic', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Microsoft 365 Business Basic', level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Resources' })).toBeVisible();
   await expect(page.getByText('6 assigned')).toBeVisible();
@@ -52,7 +52,7 @@ test('assigning a license from the people picker updates every count on the page
   await signIn(page, OWNER, PASSWORD);
   await expect(page.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
   await open(page, '/subscriptions');
-  await page.getByRole('link', { name: 'Microsoft 365 Business Basic' }).click();
+  await page.getByRole('link', { name: 'Microsoft 365 Business Basic', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Microsoft 365 Business Basic', level: 1 })).toBeVisible();
   await page.locator('body[data-hydrated="true"]').waitFor();
   const resources = page.getByRole('region', { name: 'Resources' });

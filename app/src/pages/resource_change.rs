@@ -30,6 +30,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::sync::Arc;
 
 /// The page's address for subscription `id` with the form's key.
 pub fn resources_href(id: i32, key: &str) -> String {
@@ -185,20 +186,23 @@ fn ChangeForm(
             }
         });
     }
-    let form = StoredValue::new(data.clone());
+    // Owned copies, not a StoredValue of this form: after a reload disposes this form, a
+    // closure of the old one that still runs must not read a disposed value.
+    let form = Arc::new(data.clone());
     // Every typed limit passes the rules: only then is it priced and can it be confirmed.
-    Effect::new(move |_| {
-        let typed = texts.get();
-        let ok = form.with_value(|form| {
-            typed.iter().all(|(rate, text)| {
+    {
+        let form = form.clone();
+        Effect::new(move |_| {
+            let typed = texts.get();
+            let ok = typed.iter().all(|(rate, text)| {
                 form.resources
                     .iter()
                     .find(|r| r.rate_id == *rate)
-                    .is_some_and(|r| refusal(form, r, text).is_none())
-            })
+                    .is_some_and(|r| refusal(&form, r, text).is_none())
+            });
+            let _ = acceptable.try_set(ok);
         });
-        acceptable.set(ok);
-    });
+    }
     Effect::new(move |previous: Option<usize>| {
         let version = submit.version().get();
         match submit.value().get_untracked() {
@@ -256,7 +260,7 @@ fn ChangeForm(
                     // Each field erased to one view type: the form's type stays small enough for
                     // the compiler's depth limit in the split wasm build.
                     {data.resources.iter().cloned().map(|r| view! {
-                        <LimitField resource=r form texts schedule submit_error=Signal::derive(submit_error) />
+                        <LimitField resource=r form=form.clone() texts schedule submit_error=Signal::derive(submit_error) />
                     }.into_any()).collect_view()}
                 </fieldset>
             </form>
@@ -321,7 +325,7 @@ fn ChangeForm(
 #[component]
 fn LimitField(
     resource: ChangeableResource,
-    form: StoredValue<ResourceChangeForm>,
+    form: Arc<ResourceChangeForm>,
     texts: RwSignal<Vec<(i32, String)>>,
     schedule: ServerAction<ScheduleReduction>,
     submit_error: Signal<Option<AppError>>,
@@ -341,18 +345,18 @@ fn LimitField(
         })
     };
     let checked = resource.clone();
+    let rules = form.clone();
     let error = Memo::new(move |_| {
         let text = value();
-        form.with_value(|f| refusal(f, &checked, &text))
-            .or_else(|| {
-                submit_error
-                    .get()
-                    .and_then(|e| e.for_field(&field))
-                    .map(|m| Refusal::from(m.as_str()))
-            })
+        refusal(&rules, &checked, &text).or_else(|| {
+            submit_error
+                .get()
+                .and_then(|e| e.for_field(&field))
+                .map(|m| Refusal::from(m.as_str()))
+        })
     });
-    let renewal = form.with_value(|f| format::date(f.period_end));
-    let subscription_id = form.with_value(|f| f.subscription_id);
+    let renewal = format::date(form.period_end);
+    let subscription_id = form.subscription_id;
     let scheduled = resource.scheduled.map(|units| {
         let renewal = renewal.clone();
         view! {
@@ -396,10 +400,10 @@ fn LimitField(
         None => format!("{} or more", resource.min),
     });
     // During a trial any limit may go down; after it, only inside the downsize window.
-    let trial = form.with_value(|f| f.status == SubscriptionStatus::Trial);
+    let trial = form.status == SubscriptionStatus::Trial;
     let window = match resource.lowerable_until {
         _ if trial => None,
-        Some(day) if day >= form.with_value(|f| f.today) => {
+        Some(day) if day >= form.today => {
             Some(format!("Can be lowered until {}.", format::date(day)))
         }
         Some(_) => Some("Can be lowered again at the renewal.".to_owned()),
