@@ -76,13 +76,16 @@ pub fn ResourceChangePage() -> impl IntoView {
         },
     );
     let form = Resource::new(
-        move || (id.get(), schedule.version().get()),
-        |(id, _)| load_by_id(id, get_resource_change_form),
+        move || id.get(),
+        |id| load_by_id(id, get_resource_change_form),
     );
-    // A reduction just scheduled (or cancelled) shows as such: the typed values are spent.
+    // A reduction just scheduled (or cancelled): the page loads again from the server, form key
+    // and all. (Re-rendering the form in place after it panicked on a disposed value.)
     Effect::new(move |_| {
-        if let Some(Ok(())) = schedule.value().get() {
-            texts.set(Vec::new());
+        if let Some(Ok(())) = schedule.value().get()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.location().reload();
         }
     });
     let preview = Resource::new(
@@ -105,7 +108,7 @@ pub fn ResourceChangePage() -> impl IntoView {
         </p>
         <Loaded resource=form error_title="Add or remove resources" let:data>
             <ChangeForm data texts acceptable request preview schedule submit
-                reload=Callback::new(move |_| { form.refetch(); preview.refetch(); }) />
+                reload=Callback::new(move |_| preview.refetch()) />
         </Loaded>
     }
 }
@@ -214,7 +217,8 @@ fn ChangeForm(
                 },
             ),
             // The facts changed under the form (another change started, a license was
-            // assigned, the price moved): it reloads them, and the message stays.
+            // assigned, the price moved): the price is asked again; the message stays, with
+            // a link to a new form where it is spent.
             Some(Err(_)) if previous.is_some_and(|p| p != version) => reload.run(()),
             _ => {}
         }
