@@ -41,8 +41,11 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
   await expect(page.getByText(/^Licenses can be lowered only early in a period/)).toBeVisible();
   await page.getByRole('button', { name: /^Reduce to 3 at the renewal on / }).click();
   await expect(page.getByText(/^Scheduled: 3 licenses from the renewal on /)).toBeVisible();
+  // The page loaded again: its buttons work once it has hydrated.
+  await page.locator('body[data-hydrated="true"]').waitFor();
   await page.getByRole('button', { name: 'Cancel the reduction' }).click();
   await expect(page.getByText(/^Scheduled: /)).toHaveCount(0);
+  await page.locator('body[data-hydrated="true"]').waitFor();
 
   await licenses.fill(String(now + 1));
   await expect(page.getByText(`Licenses: ${now} → ${now + 1}`)).toBeVisible();
