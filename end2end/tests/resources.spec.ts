@@ -77,9 +77,7 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
   await expect(page.getByRole('alert').filter({ hasText: 'already used for another order' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Start a new change' })).toBeVisible();
 
-  await page.goBack();
-  await page.goBack();
-  await page.getByRole('link', { name: 'View subscription' }).click();
+  await open(page, new URL(formUrl).pathname.replace(/\/resources$/, ''));
   await expect(page.getByRole('heading', { name: 'Zoom Workplace Pro', level: 1 })).toBeVisible();
   await expect(page.getByRole('cell', { name: new RegExp(`^${now + 1} licenses`) })).toBeVisible();
 
