@@ -18,8 +18,7 @@ use crate::domain::resource_change::Period;
 use crate::domain::{OrderType, SubscriptionStatus};
 use crate::error::AppError;
 use crate::server::entities::{
-    customer, license_assignment, plan, product, subscription, subscription_notice,
-    subscription_resource,
+    customer, license_assignment, plan, subscription, subscription_notice, subscription_resource,
 };
 use crate::server::{Actor, AppState, Tenant};
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -474,15 +473,11 @@ async fn product_of(
     db: &impl ConnectionTrait,
     s: &subscription::Model,
 ) -> Result<String, AppError> {
-    let plan = plan::Entity::find_by_id(s.plan_id)
-        .one(db)
+    catalog::plans_with_products(db, [s.plan_id])
         .await?
-        .ok_or(AppError::Internal)?;
-    Ok(product::Entity::find_by_id(plan.product_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::Internal)?
-        .name)
+        .remove(&s.plan_id)
+        .map(|(_, product)| product.name)
+        .ok_or(AppError::Internal)
 }
 
 async fn tell(
