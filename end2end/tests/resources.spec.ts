@@ -33,6 +33,12 @@ test('an admin adds a license at its prorated price, sees the new limit and the 
   await expect(licenses).toHaveValue('1.5');
   await expect(page.getByText('Enter a whole number.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
+  // Too many digits for a number is above the maximum, said as that; back at today's limit
+  // nothing is sent to be priced (both found by the break-it review).
+  await licenses.fill('99999999999999999999');
+  await expect(page.getByText(/^Licenses: at most \d+\.$/)).toBeVisible();
+  await licenses.fill(String(now));
+  await expect(page.getByText('Set a new limit to see the price.')).toBeVisible();
   // Below the people who hold one: refused beside the field, with the reason.
   await licenses.fill(String(held - 1));
   await expect(

@@ -21,7 +21,7 @@ pub async fn get_subscription(id: i32) -> Result<SubscriptionDetail, AppError> {
     use crate::server::services;
 
     let call = context::authorize::<crate::server::access::AccountManager>().await?;
-    services::subscriptions::get_subscription(&call.state.db, call.scope, id).await
+    services::subscriptions::get_subscription(&call.state, call.scope, id).await
 }
 
 /// Turns auto-renew of a running subscription on or off; answers the new setting.

@@ -349,6 +349,11 @@ pub fn quote_change(
     let mut recurring = terms.plan_price_cents;
     for (index, (resource, &to)) in resources.iter().zip(asked).enumerate() {
         let refused = |reason| ChangeRefused::Resource { index, reason };
+        // The bounds first: a limit far above the maximum is refused as that, not as an
+        // amount too large to price.
+        if to != resource.limit {
+            resource.check(to).map_err(refused)?;
+        }
         let per_period = resource
             .recurring_cents(to)
             .ok_or(ChangeRefused::Overflow)?;
@@ -689,6 +694,15 @@ mod tests {
             Err(ChangeRefused::Resource {
                 index: 1,
                 reason: LimitRefused::BelowUsage { .. }
+            })
+        ));
+        // Far above the maximum: refused as above the maximum, not as an amount too large
+        // (found by the break-it review).
+        assert!(matches!(
+            quote_change(&resources, &[i64::MAX, 200], &terms(JUNE.start)),
+            Err(ChangeRefused::Resource {
+                index: 0,
+                reason: LimitRefused::AboveMaximum { max: 40, .. }
             })
         ));
     }

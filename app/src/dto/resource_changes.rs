@@ -98,8 +98,13 @@ pub struct ResourceChangePreview {
     pub quote: ChangeQuote,
     /// The names of the resources `quote.moves` points at, in the same order as the form.
     pub resource_names: Vec<String>,
-    /// What a period costs today, before tax, to compare with `quote.recurring`.
+    /// What the next period costs before tax without this change (with the reductions
+    /// scheduled for the renewal), and with it. (`quote.recurring` is at the asked limits
+    /// alone.)
     pub recurring_before: Money,
+    pub recurring_after: Money,
+    /// Reductions scheduled for the renewal that this change replaces, in words.
+    pub replaces: Vec<String>,
     pub period_end: NaiveDate,
     /// The change is free: the subscription is in its trial.
     pub trial: bool,

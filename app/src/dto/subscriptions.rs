@@ -42,6 +42,9 @@ pub struct SubscriptionDetail {
     pub trial_ends_on: Option<NaiveDate>,
     /// What one period costs at the current limits: base price plus units above the included.
     pub recurring_price: Money,
+    /// What the renewal's invoice totals, tax included: the limits the next period starts with
+    /// (reductions scheduled for it applied), as Home shows it.
+    pub renewal_price: Money,
     pub resources: Vec<ResourceLine>,
 }
 

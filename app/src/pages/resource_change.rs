@@ -16,6 +16,7 @@ use crate::components::format;
 use crate::components::lines::{Line, LinesTable};
 use crate::components::loaded::Loaded;
 use crate::domain::billing::last_day;
+use crate::domain::ordering::UnitBounds;
 use crate::domain::pricing::LineKind;
 use crate::domain::resource_change::{
     ChangeLine, ChangeRefused, ChangeTerms, LimitRefused, quote_change,
@@ -135,6 +136,14 @@ impl From<&str> for Refusal {
 fn refusal(form: &ResourceChangeForm, r: &ChangeableResource, text: &str) -> Option<Refusal> {
     let asked = match text.trim().parse::<i64>() {
         Err(_) if text.trim().is_empty() => return Some("Enter a number.".into()),
+        // Digits too many for a number: above any maximum.
+        Err(_) if text.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            let max = r
+                .max
+                .unwrap_or(UnitBounds::CEILING)
+                .min(UnitBounds::CEILING);
+            return Some(format!("{}: at most {max}.", r.name).as_str().into());
+        }
         Err(_) => return Some("Enter a whole number.".into()),
         Ok(n) => n,
     };
@@ -425,9 +434,19 @@ fn LimitField(
                 value=current.to_string()
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    texts.update(|t| match t.iter_mut().find(|(r, _)| *r == id) {
-                        Some(slot) => slot.1 = text,
-                        None => t.push((id, text)),
+                    // Back at today's limit, the field is no longer part of the change (and
+                    // is not sent to be priced).
+                    let unchanged = text.trim().parse::<i64>() == Ok(current);
+                    texts.update(|t| {
+                        let slot = t.iter().position(|(r, _)| *r == id);
+                        match (slot, unchanged) {
+                            (Some(i), true) => {
+                                t.remove(i);
+                            }
+                            (Some(i), false) => t[i].1 = text,
+                            (None, false) => t.push((id, text)),
+                            (None, true) => {}
+                        }
                     });
                 } />
             <p class="muted small" id=hint_id>{hint.join(" · ")}{window.map(|w| format!(" · {w}"))}</p>
@@ -494,6 +513,7 @@ fn PreviewView(
         <ul class="change-moves">
             {moves.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
         </ul>
+        {preview.replaces.into_iter().map(|words| view! { <p class="notice">{words}</p> }).collect_view()}
         {preview.trial.then(|| view! {
             <p class="notice">"Free during the trial: the new limits apply at no charge."</p>
         })}
@@ -510,7 +530,7 @@ fn PreviewView(
             {format!(
                 "From the renewal on {}: {} {} (now {}), before any tax.",
                 format::date(preview.period_end),
-                q.recurring,
+                preview.recurring_after,
                 period.per(),
                 preview.recurring_before
             )}

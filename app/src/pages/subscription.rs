@@ -111,7 +111,7 @@ fn SubscriptionView(
                     {if !s.status.is_live() {
                         "Ended".to_owned()
                     } else if s.auto_renew {
-                        format!("Renews automatically on {} at {} {}", format::date(s.period_end), data.recurring_price, period.per())
+                        format!("Renews automatically on {} at {} {}", format::date(s.period_end), data.renewal_price, period.per())
                     } else {
                         format!("Ends on {}", format::date(last_day(s.period_end)))
                     }}

@@ -432,6 +432,90 @@ async fn a_reduction_after_its_window_is_scheduled_and_the_renewal_applies_it_at
     assert_eq!(reload(&app, &zoom).await.period_start, zoom.period_end);
 }
 
+/// Found by the break-it review: a raise kept a reduction scheduled before it, so the renewal
+/// took back licenses just paid for; a reduction could be scheduled while a change was open;
+/// the subscription page priced the renewal at today's limits while Home priced the renewal's;
+/// a limit far above the maximum was refused as "too large" instead of by the maximum.
+#[tokio::test]
+async fn a_raise_replaces_a_scheduled_reduction_and_every_page_prices_the_renewal_alike() {
+    use app::api::resource_changes::{
+        PreviewResourceChange, ScheduleReduction, SubmitResourceChange,
+    };
+    use app::api::subscriptions::GetSubscription;
+    use app::dto::resource_changes::ResourceChangeRequest;
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    // Zoom: 4 licenses of $15.99, 3 assigned, its 7-day window closed.
+    let zoom = subscription_of(&app, "zoom-workplace-pro-monthly").await;
+    let rate = crate::orders::rate(&app, zoom.plan_id, "licenses").await;
+    let schedule = |units| ScheduleReduction {
+        subscription_id: zoom.id,
+        rate_id: rate.id,
+        units,
+    };
+    admin.send(schedule(Some(3))).await.unwrap();
+    let shown = admin.send(GetSubscription { id: zoom.id }).await.unwrap();
+    assert_eq!(shown.renewal_price.cents, 3 * 1599);
+    assert_eq!(shown.recurring_price.cents, 4 * 1599);
+
+    let raise = |limit| ResourceChangeRequest {
+        subscription_id: zoom.id,
+        limits: vec![(rate.id, limit)],
+    };
+    let preview = admin
+        .send(PreviewResourceChange { request: raise(5) })
+        .await
+        .unwrap();
+    assert_eq!(preview.recurring_before.cents, 3 * 1599);
+    assert_eq!(preview.recurring_after.cents, 5 * 1599);
+    assert_eq!(
+        preview.replaces,
+        vec!["This replaces the reduction of Licenses to 3 scheduled for the renewal: it renews at 5.".to_owned()]
+    );
+    let far = admin
+        .send(PreviewResourceChange {
+            request: raise(i64::MAX),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        far.error.for_field(&format!("resource-{}", rate.id)),
+        Some(format!(
+            "Licenses: at most {} (you asked for {}).",
+            rate.max_units.unwrap(),
+            i64::MAX
+        ))
+    );
+
+    admin
+        .send(SubmitResourceChange {
+            request: raise(5),
+            idempotency_key: crate::orders::key(77),
+            expected_net: None,
+        })
+        .await
+        .unwrap();
+    // While the change is open, no reduction can be scheduled against the limit it moves.
+    let refused = admin.send(schedule(Some(3))).await.unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(
+        refused.error.to_string().contains("still in progress"),
+        "{}",
+        refused.error
+    );
+    fulfil_all(&app).await;
+    let row = subscription_resource::Entity::find()
+        .filter(subscription_resource::Column::SubscriptionId.eq(zoom.id))
+        .filter(subscription_resource::Column::ResourceRateId.eq(rate.id))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((row.limit_units, row.scheduled_limit), (5, None));
+    let shown = admin.send(GetSubscription { id: zoom.id }).await.unwrap();
+    assert_eq!(shown.renewal_price.cents, 5 * 1599);
+}
+
 #[tokio::test]
 async fn a_reduction_inside_its_window_is_a_change_not_a_schedule() {
     use app::api::resource_changes::ScheduleReduction;

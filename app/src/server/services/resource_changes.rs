@@ -65,11 +65,20 @@ impl Loaded {
         self.subscription.status == SubscriptionStatus::Trial
     }
 
-    fn recurring_cents(&self) -> Option<i64> {
+    /// What the next period costs before tax: each resource at the limit it renews with (a
+    /// reduction scheduled for the renewal applies), or at `asked` where a change moves it (the
+    /// change replaces a reduction scheduled for that resource).
+    fn renewal_cents(&self, asked: Option<&[i64]>) -> Option<i64> {
         self.rules()
             .iter()
-            .try_fold(self.plan.price_cents, |sum, r| {
-                sum.checked_add(r.recurring_cents(r.limit)?)
+            .zip(&self.resources)
+            .enumerate()
+            .try_fold(self.plan.price_cents, |sum, (i, (rule, r))| {
+                let limit = match asked.and_then(|a| a.get(i)) {
+                    Some(&to) if to != rule.limit => to,
+                    _ => r.renewal_limit(),
+                };
+                sum.checked_add(rule.recurring_cents(limit)?)
             })
     }
 
@@ -186,7 +195,7 @@ pub async fn get_form(
         period_end: s.period_end,
         today: state.clock.now().date_naive(),
         recurring: Money::new(
-            loaded.recurring_cents().ok_or(AppError::Internal)?,
+            loaded.renewal_cents(None).ok_or(AppError::Internal)?,
             currency,
         ),
         open_change: loaded.open_change.as_ref().map(|o| OrderLink {
@@ -286,16 +295,37 @@ pub async fn preview_resource_change(
 ) -> Result<ResourceChangePreview, AppError> {
     let checked = check_change(state, tenant, request).await?;
     let loaded = &checked.loaded;
+    let currency = loaded.plan.currency;
+    let renewal = |asked| {
+        loaded
+            .renewal_cents(asked)
+            .map(|cents| Money::new(cents, currency))
+            .ok_or(AppError::Internal)
+    };
+    // A change replaces a reduction scheduled for a resource it moves (found by the break-it
+    // review: a raise kept it, so the renewal took back what had just been paid for).
+    let replaces = checked
+        .quote
+        .moves
+        .iter()
+        .filter_map(|m| {
+            let r = loaded.resources.get(m.resource)?;
+            let scheduled = r.row.scheduled_limit?;
+            Some(format!(
+                "This replaces the reduction of {} to {scheduled} scheduled for the renewal: it renews at {}.",
+                r.rate.name, m.to
+            ))
+        })
+        .collect();
     Ok(ResourceChangePreview {
         resource_names: loaded
             .resources
             .iter()
             .map(|r| r.rate.name.clone())
             .collect(),
-        recurring_before: Money::new(
-            loaded.recurring_cents().ok_or(AppError::Internal)?,
-            loaded.plan.currency,
-        ),
+        recurring_before: renewal(None)?,
+        recurring_after: renewal(Some(&checked.asked))?,
+        replaces,
         period_end: loaded.subscription.period_end,
         trial: loaded.trial(),
         quote: checked.quote,
@@ -442,6 +472,13 @@ pub async fn schedule_reduction(
     let loaded = load(&state.db, tenant, subscription_id).await?;
     if let Some(reason) = loaded.closed() {
         return Err(AppError::Conflict(reason));
+    }
+    // While a change or the renewal is open the limit is about to move: a reduction scheduled
+    // now would be checked against a limit that no longer holds (found by the break-it review).
+    if units.is_some()
+        && let Some(open) = &loaded.open_change
+    {
+        return Err(AppError::Conflict(open_change_message(open)));
     }
     let field = format!("resource-{rate_id}");
     let index = loaded
@@ -626,10 +663,15 @@ pub async fn apply_limits(
         let Some(from) = r.previous_units.filter(|from| *from != r.units) else {
             continue;
         };
+        // A reduction scheduled for the renewal was for the limit this replaces.
         let updated = subscription_resource::Entity::update_many()
             .col_expr(
                 subscription_resource::Column::LimitUnits,
                 Expr::value(r.units),
+            )
+            .col_expr(
+                subscription_resource::Column::ScheduledLimit,
+                Expr::value(Option::<i64>::None),
             )
             .filter(subscription_resource::Column::SubscriptionId.eq(subscription_id))
             .filter(subscription_resource::Column::ResourceRateId.eq(r.resource_rate_id))

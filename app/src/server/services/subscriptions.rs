@@ -5,10 +5,10 @@ use crate::domain::pricing::{PlanPrice, ResourceQuantity, quote_new_subscription
 use crate::domain::{Money, ResourceKind};
 use crate::dto::subscriptions::{ResourceLine, SubscriptionDetail, SubscriptionSummary};
 use crate::error::AppError;
-use crate::server::Tenant;
 use crate::server::entities::{
     license_assignment, plan, product, resource_rate, subscription, subscription_resource,
 };
+use crate::server::{AppState, Tenant};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -73,10 +73,11 @@ pub async fn list_subscriptions(
 
 /// One subscription with its resources; `NotFound` when it is not this customer's.
 pub async fn get_subscription(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     tenant: Tenant,
     id: i32,
 ) -> Result<SubscriptionDetail, AppError> {
+    let db = &state.db;
     let customer_id = tenant.customer_id();
     let s = subscription::Entity::find_by_id(id)
         .filter(subscription::Column::CustomerId.eq(customer_id))
@@ -121,6 +122,12 @@ pub async fn get_subscription(
         period_start: s.period_start,
         trial_ends_on: s.trial_ends_on,
         recurring_price: recurring_price(plan, &quantities)?,
+        // Priced as the renewal will be (found by the break-it review: this page showed the
+        // price at today's limits while Home showed the renewal's).
+        renewal_price: super::renewals::renewal_quote(db, state, &s, plan)
+            .await?
+            .quote
+            .total,
         resources: lines,
     })
 }
