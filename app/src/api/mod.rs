@@ -6,6 +6,7 @@ pub mod account;
 pub mod activity;
 pub mod auth;
 pub mod billing;
+pub mod cancellations;
 #[cfg(feature = "ssr")]
 mod context;
 pub mod dashboard;

@@ -20,6 +20,7 @@ fn order_tone(status: OrderStatus) -> &'static str {
         Completed | Approved => "good",
         Submitted | Provisioning | PendingApproval => "info",
         Failed | Rejected => "bad",
+        Withdrawn => "muted",
     }
 }
 

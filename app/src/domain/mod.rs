@@ -4,6 +4,7 @@
 //! and every rule has its unit tests beside it.
 
 pub mod billing;
+pub mod cancellation;
 pub mod email;
 pub mod filter;
 pub mod money;

@@ -111,13 +111,17 @@ text_enum!(
         PendingApproval => ("pending_approval", "Pending approval"),
         Approved => ("approved", "Approved"),
         Rejected => ("rejected", "Rejected"),
+        Withdrawn => ("withdrawn", "Withdrawn"),
     }
 );
 
 impl OrderStatus {
     /// An order in a final status never changes again.
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Rejected)
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Rejected | Self::Withdrawn
+        )
     }
 
     /// The order may still change status: pages keep watching it.
@@ -137,6 +141,8 @@ impl OrderStatus {
                 | (Provisioning, Submitted)
                 | (PendingApproval, Approved)
                 | (PendingApproval, Rejected)
+                // The customer takes a cancellation request back before it is decided.
+                | (PendingApproval, Withdrawn)
                 | (Approved, Provisioning)
         )
     }

@@ -9,6 +9,7 @@ pub mod account;
 pub mod activity;
 pub mod auth;
 pub mod billing;
+pub mod cancellations;
 pub mod dashboard;
 pub mod dev;
 pub mod licenses;

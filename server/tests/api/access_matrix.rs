@@ -457,6 +457,59 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
             ),
         ),
         (
+            "get_cancellation_form",
+            row(
+                AccountManager,
+                true,
+                form(&[("subscription_id", &subscription)]),
+            ),
+        ),
+        (
+            "request_cancellation",
+            row(
+                AccountManager,
+                true,
+                // A comment too long: refused after the tenant check, so nothing is placed.
+                Args::Json(json!({
+                    "request": {
+                        "subscription_id": ids.subscription,
+                        "reason": "other",
+                        "comment": "x".repeat(1_001),
+                    },
+                    "idempotency_key": "access-matrix-cancel-key",
+                })),
+            ),
+        ),
+        (
+            "withdraw_cancellation",
+            row(
+                AccountManager,
+                true,
+                form(&[("order_id", &ids.order.to_string())]),
+            ),
+        ),
+        (
+            "list_pending_cancellations",
+            row(ResellerStaff, false, form(&[])),
+        ),
+        (
+            "approve_cancellation",
+            row(
+                ResellerStaff,
+                false,
+                // A sales order: no cancellation to approve, so nothing changes.
+                form(&[("order_id", &ids.order.to_string())]),
+            ),
+        ),
+        (
+            "reject_cancellation",
+            row(
+                ResellerStaff,
+                false,
+                form(&[("order_id", &ids.order.to_string()), ("reason", "No.")]),
+            ),
+        ),
+        (
             "list_documents",
             row(AccountManager, false, form(&[("page", "1")])),
         ),
@@ -485,7 +538,7 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
 }
 
 /// A second reseller with one staff member, who signs in with the demo password.
-async fn add_other_reseller(app: &TestApp) -> &'static str {
+pub(crate) async fn add_other_reseller(app: &TestApp) -> &'static str {
     const EMAIL: &str = "ola.other@other-reseller.example";
     let db = &app.state.db;
     let now = Utc::now();

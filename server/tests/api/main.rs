@@ -8,6 +8,7 @@ mod access_matrix;
 mod account;
 mod auth;
 mod billing;
+mod cancellations;
 mod email;
 mod import;
 mod licenses;

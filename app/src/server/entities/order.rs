@@ -1,6 +1,6 @@
 //! `orders`: a customer's orders, queued and processed by the worker.
 
-use crate::domain::{Currency, OrderStatus, OrderType};
+use crate::domain::{Currency, OrderStatus, OrderType, SubscriptionStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -25,6 +25,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub cancel_comment: Option<String>,
     pub decision_reason: Option<String>,
+    /// For a cancellation: the subscription's status when it was asked for, which it returns to
+    /// when the request is withdrawn or rejected.
+    pub cancel_status_before: Option<SubscriptionStatus>,
     pub attempts: i32,
     pub next_attempt_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -8,7 +8,7 @@
 //! the order is still `provisioning` with the claim's attempt number, so of two processes that
 //! ever held the same order, only one can apply it.
 
-use super::{audit, billing, notifications, orders, renewals, resource_changes};
+use super::{audit, billing, cancellations, notifications, orders, renewals, resource_changes};
 use crate::domain::ordering::first_period;
 use crate::domain::{DocumentKind, OrderStatus, OrderType, SubscriptionStatus};
 use crate::error::AppError;
@@ -64,10 +64,15 @@ pub async fn claim_next(
     state: &AppState,
     now: DateTime<Utc>,
 ) -> Result<Option<order::Model>, AppError> {
-    use OrderStatus::{Provisioning, Submitted};
-    // The moves a claim makes, as the order state machine allows them: a submitted order starts
-    // provisioning, and a provisioning one whose lease ran out is provisioned again.
-    debug_assert!(Submitted.can_become(Provisioning) && Provisioning.can_become(Submitted));
+    use OrderStatus::{Approved, Provisioning, Submitted};
+    // The moves a claim makes, as the order state machine allows them: a submitted order (or an
+    // approved cancellation) starts provisioning, and a provisioning one whose lease ran out is
+    // provisioned again.
+    debug_assert!(
+        Submitted.can_become(Provisioning)
+            && Approved.can_become(Provisioning)
+            && Provisioning.can_become(Submitted)
+    );
     let db = &state.db;
     let backend = db.get_database_backend();
     let values: Vec<sea_orm::Value> = vec![
@@ -75,9 +80,11 @@ pub async fn claim_next(
         (now + LEASE).into(),
         now.into(),
         Submitted.into(),
+        Approved.into(),
         Provisioning.into(),
         now.into(),
         Submitted.into(),
+        Approved.into(),
         Provisioning.into(),
     ];
     let sql = match backend {
@@ -85,18 +92,18 @@ pub async fn claim_next(
             "UPDATE orders SET status = $1, attempts = attempts + 1, \
              next_attempt_at = $2, updated_at = $3 \
              WHERE id = (SELECT id FROM orders \
-                 WHERE status IN ($4, $5) AND next_attempt_at <= $6 \
+                 WHERE status IN ($4, $5, $6) AND next_attempt_at <= $7 \
                  ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
-             AND status IN ($7, $8) RETURNING *"
+             AND status IN ($8, $9, $10) RETURNING *"
         }
         // SQLite runs one writer at a time: the statement is atomic as it stands.
         _ => {
             "UPDATE orders SET status = ?, attempts = attempts + 1, \
              next_attempt_at = ?, updated_at = ? \
              WHERE id = (SELECT id FROM orders \
-                 WHERE status IN (?, ?) AND next_attempt_at <= ? \
+                 WHERE status IN (?, ?, ?) AND next_attempt_at <= ? \
                  ORDER BY next_attempt_at, id LIMIT 1) \
-             AND status IN (?, ?) RETURNING *"
+             AND status IN (?, ?, ?) RETURNING *"
         }
     };
     let txn = crate::server::transaction::begin_write(db).await?;
@@ -325,12 +332,21 @@ async fn fail(
     let product = product_name(txn, claimed).await?;
     // A subscription its vendor will not renew has ended.
     let ended = match (claimed.order_type, claimed.subscription_id) {
-        (OrderType::Renewal, Some(id)) => renewals::terminate(txn, id, now, |u| u).await?,
+        (OrderType::Renewal, Some(id)) => {
+            renewals::terminate(txn, id, &renewals::RUNNING, now, |u| u).await?
+        }
         _ => false,
     };
+    // A cancellation the vendor refused: the subscription runs on as before.
+    if claimed.order_type == OrderType::Cancellation {
+        cancellations::restore_subscription(txn, claimed, now).await?;
+    }
     let body = match claimed.order_type {
         OrderType::Change => format!(
             "The limits of {product} could not be changed: {reason} They stay as they were, and you have not been charged."
+        ),
+        OrderType::Cancellation => format!(
+            "{product} could not be cancelled: {reason} It runs on as before, and nothing has been refunded."
         ),
         OrderType::Renewal if ended => format!(
             "{product} could not be renewed: {reason} It has ended and its licenses have been released; you have not been charged."
@@ -387,13 +403,8 @@ async fn complete(
         OrderType::Sales => complete_sales(txn, state, claimed, provisioned, now).await,
         OrderType::Change => complete_change(txn, state, claimed, provisioned, now).await,
         OrderType::Renewal => complete_renewal(txn, state, claimed, provisioned, now).await,
-        other => {
-            tracing::error!(
-                order.id = claimed.id,
-                order_type = other.as_str(),
-                "no fulfilment for this order type"
-            );
-            Err(AppError::Internal)
+        OrderType::Cancellation => {
+            complete_cancellation(txn, state, claimed, provisioned, now).await
         }
     }
 }
@@ -572,6 +583,80 @@ async fn complete_change(
         serde_json::json!({
             "subscription_id": subscription_id,
             "limits": moved,
+            "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
+            "vendor_reference": provisioned.reference,
+        }),
+        now,
+    )
+    .await?;
+    Ok(Outcome::Completed {
+        order_id: claimed.id,
+        subscription_id,
+    })
+}
+
+/// The end of a subscription from its approved cancellation, once the vendor has ended the
+/// service: terminated, its licenses released, the refund's credit note written.
+async fn complete_cancellation(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    claimed: &order::Model,
+    provisioned: &Provisioned,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let subscription_id = claimed.subscription_id.ok_or(AppError::Internal)?;
+    if !renewals::terminate(
+        txn,
+        subscription_id,
+        &[SubscriptionStatus::CancellationPending],
+        now,
+        |u| u,
+    )
+    .await?
+    {
+        tracing::error!(
+            order.id = claimed.id,
+            subscription.id = subscription_id,
+            "an approved cancellation found its subscription no longer waiting for it"
+        );
+        return Err(AppError::Internal);
+    }
+    let plan = plan::Entity::find_by_id(claimed.plan_id.ok_or(AppError::Internal)?)
+        .one(txn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    orders::add_event(
+        txn,
+        claimed.id,
+        OrderStatus::Completed,
+        Some(format!("Vendor reference {}", provisioned.reference)),
+        now,
+    )
+    .await?;
+    let documents = write_documents(txn, claimed, &plan, now).await?;
+    let product = product_name(txn, claimed).await?;
+    let refund = match documents.first() {
+        Some(note) => format!(
+            " Credit note {} refunds {} and is under Billing.",
+            note.number,
+            crate::domain::Money::new(note.total_cents, note.currency)
+        ),
+        None => " No refund applies.".to_owned(),
+    };
+    completed(
+        txn,
+        state,
+        claimed,
+        News {
+            title: format!("{product} has been cancelled"),
+            body: format!(
+                "Your reseller approved the cancellation of {product} (order {}). The service has ended and its licenses have been released.{refund}",
+                claimed.number
+            ),
+        },
+        SYSTEM,
+        serde_json::json!({
+            "subscription_id": subscription_id,
             "documents": documents.iter().map(|d| d.number.clone()).collect::<Vec<_>>(),
             "vendor_reference": provisioned.reference,
         }),
@@ -766,7 +851,7 @@ async fn rate_names(
         .collect())
 }
 
-async fn product_name(
+pub(super) async fn product_name(
     db: &impl ConnectionTrait,
     claimed: &order::Model,
 ) -> Result<String, AppError> {

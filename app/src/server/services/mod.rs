@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod cancellations;
 pub mod catalog;
 pub mod dashboard;
 pub mod emails;

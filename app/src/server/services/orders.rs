@@ -2,11 +2,14 @@
 //! reading orders back. Fulfilment is in `fulfilment.rs`.
 
 use super::{audit, catalog, marketplace};
+use crate::domain::cancellation::CancelReason;
 use crate::domain::ordering::{UnitBounds, first_period};
 use crate::domain::pricing::{
     LineKind, PlanPrice, Quote, QuoteLine, ResourceQuantity, quote_new_subscription,
 };
-use crate::domain::{Currency, DocumentKind, Money, OrderStatus, OrderType, PageRequest};
+use crate::domain::{
+    Currency, DocumentKind, Money, OrderStatus, OrderType, PageRequest, SubscriptionStatus,
+};
 use crate::dto::orders::{
     OrderDetail, OrderEvent, OrderPage, OrderPreview, OrderRequest, OrderRow, PlacedOrder,
 };
@@ -14,7 +17,7 @@ use crate::error::AppError;
 use crate::server::Tenant;
 use crate::server::entities::{
     billing_document, customer, order, order_event, order_line, order_resource, person, plan,
-    product, resource_rate, subscription_resource, trial_claim,
+    product, resource_rate, subscription, subscription_resource, trial_claim,
 };
 use crate::server::{Actor, AppState};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -268,6 +271,7 @@ pub async fn submit_order(
             .map(|(rate, units)| (rate.id, *units, None))
             .collect(),
         trial_of_product: checked.with_trial.then_some(checked.product.id),
+        cancellation: None,
         details: serde_json::json!({
             "product": checked.product.name,
             "plan": checked.plan.name,
@@ -309,8 +313,20 @@ pub(super) struct NewOrder<'a> {
     pub resources: Vec<(i32, i64, Option<i64>)>,
     /// The product whose free trial this order claims.
     pub trial_of_product: Option<i32>,
+    /// For a cancellation: it waits for the reseller's decision, and the subscription reads
+    /// `cancellation_pending` meanwhile.
+    pub cancellation: Option<Cancellation>,
     /// What the audit entry records.
     pub details: serde_json::Value,
+}
+
+/// What a cancellation order records besides its lines.
+pub(super) struct Cancellation {
+    pub reason: CancelReason,
+    pub comment: Option<String>,
+    /// The subscription's status now (`active` or `trial`), which it returns to if the request
+    /// is withdrawn or rejected.
+    pub status_before: SubscriptionStatus,
 }
 
 pub(super) struct NewOrderLine {
@@ -400,6 +416,11 @@ async fn insert_order(
         PlacedBy::Person(actor) => Some(actor),
         PlacedBy::System(_) => None,
     };
+    // A cancellation waits for the reseller; every other order goes to fulfilment at once.
+    let status = match new.cancellation {
+        Some(_) => OrderStatus::PendingApproval,
+        None => OrderStatus::Submitted,
+    };
     // The first statement writes, so SQLite takes its write lock at once instead of upgrading
     // a read lock later (which can fail under concurrency).
     let inserted = order::ActiveModel {
@@ -410,18 +431,22 @@ async fn insert_order(
         subscription_id: Set(new.subscription_id),
         plan_id: Set(Some(new.plan.id)),
         order_type: Set(new.order_type),
-        status: Set(OrderStatus::Submitted),
+        status: Set(status),
         idempotency_key: Set(key.to_owned()),
         currency: Set(new.plan.currency),
         total_cents: Set(new.total_cents),
         created_by: Set(actor.map(|a| a.person_id)),
         impersonator_id: Set(actor.and_then(|a| a.impersonator.as_ref().map(|i| i.person_id))),
         failure_reason: Set(None),
-        cancel_reason: Set(None),
-        cancel_comment: Set(None),
+        cancel_reason: Set(new
+            .cancellation
+            .as_ref()
+            .map(|c| c.reason.as_str().to_owned())),
+        cancel_comment: Set(new.cancellation.as_ref().and_then(|c| c.comment.clone())),
         decision_reason: Set(None),
+        cancel_status_before: Set(new.cancellation.as_ref().map(|c| c.status_before)),
         attempts: Set(0),
-        next_attempt_at: Set(Some(now)),
+        next_attempt_at: Set((status == OrderStatus::Submitted).then_some(now)),
         created_at: Set(now),
         updated_at: Set(now),
         completed_at: Set(None),
@@ -441,6 +466,9 @@ async fn insert_order(
 
     if let Some(subscription_id) = new.subscription_id {
         still_at_previous_limits(txn, subscription_id, &new.resources).await?;
+    }
+    if let (Some(cancellation), Some(subscription_id)) = (&new.cancellation, new.subscription_id) {
+        awaits_cancellation(txn, subscription_id, cancellation.status_before, now).await?;
     }
     if let Some(product_id) = new.trial_of_product {
         trial_claim::ActiveModel {
@@ -493,7 +521,7 @@ async fn insert_order(
             .exec(txn)
             .await?;
     }
-    add_event(txn, inserted.id, OrderStatus::Submitted, None, now).await?;
+    add_event(txn, inserted.id, status, None, now).await?;
     let entry = audit::Entry {
         action: "order.submitted",
         target_type: "order",
@@ -535,6 +563,38 @@ async fn still_at_previous_limits(
         .iter()
         .any(|(rate, _, previous)| previous.is_some_and(|p| now.get(rate) != Some(&p)));
     if moved { Err(Lost::Unique) } else { Ok(()) }
+}
+
+/// A subscription whose cancellation is asked for reads `cancellation_pending`, only from the
+/// status it was priced in: one that moved meanwhile (ended, renewed out of its trial) gives
+/// way, as to a concurrent request.
+async fn awaits_cancellation(
+    txn: &DatabaseTransaction,
+    subscription_id: i32,
+    from: SubscriptionStatus,
+    now: DateTime<Utc>,
+) -> Result<(), Lost> {
+    if !from.can_become(SubscriptionStatus::CancellationPending) {
+        return Err(Lost::Other(AppError::Internal));
+    }
+    let moved = subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            sea_orm::sea_query::Expr::value(SubscriptionStatus::CancellationPending),
+        )
+        .col_expr(
+            subscription::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(subscription::Column::Id.eq(subscription_id))
+        .filter(subscription::Column::Status.eq(from))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(Lost::Unique)
+    }
 }
 
 /// A step of an order's timeline.

@@ -32,7 +32,8 @@ pub const SYSTEM: &str = "Renewal";
 /// Subscriptions looked at per pass; the rest wait for the next pass.
 const BATCH: u64 = 200;
 
-const RUNNING: [SubscriptionStatus; 2] = [SubscriptionStatus::Active, SubscriptionStatus::Trial];
+pub(super) const RUNNING: [SubscriptionStatus; 2] =
+    [SubscriptionStatus::Active, SubscriptionStatus::Trial];
 
 fn running() -> [&'static str; 2] {
     RUNNING.map(SubscriptionStatus::as_str)
@@ -202,6 +203,7 @@ async fn place_renewal(state: &AppState, s: &subscription::Model) -> Result<bool
         // The limits carry into the new period as they are, or as a scheduled reduction sets them.
         resources: limits,
         trial_of_product: None,
+        cancellation: None,
         details: serde_json::json!({
             "product": product.name,
             "plan": plan.name,
@@ -241,7 +243,7 @@ async fn end_without_renewal(
     let txn = crate::server::transaction::begin_write(&state.db).await?;
     // Only while auto-renew is still off and the period still over: a person who turned it on
     // a moment ago wins.
-    let ended = terminate(&txn, s.id, now, |update| {
+    let ended = terminate(&txn, s.id, &RUNNING, now, |update| {
         update
             .filter(subscription::Column::AutoRenew.eq(false))
             .filter(subscription::Column::PeriodEnd.lte(today))
@@ -268,22 +270,24 @@ async fn end_without_renewal(
     Ok(ended)
 }
 
-/// Ends a running subscription (a move the subscription state machine allows from `active` and
-/// `trial`) and releases its licenses; `false` when it was no longer running or `guard` did not
-/// hold, and then nothing changed.
+/// Ends a subscription that is in one of `from` (each a status the subscription state machine
+/// lets end) and releases its licenses; `false` when it no longer was or `guard` did not hold,
+/// and then nothing changed.
 pub async fn terminate(
     db: &impl ConnectionTrait,
     subscription_id: i32,
+    from: &[SubscriptionStatus],
     now: DateTime<Utc>,
     guard: impl FnOnce(
         sea_orm::UpdateMany<subscription::Entity>,
     ) -> sea_orm::UpdateMany<subscription::Entity>,
 ) -> Result<bool, AppError> {
-    debug_assert!(
-        RUNNING
-            .iter()
-            .all(|s| s.can_become(SubscriptionStatus::Terminated))
-    );
+    if !from
+        .iter()
+        .all(|s| s.can_become(SubscriptionStatus::Terminated))
+    {
+        return Err(AppError::Internal);
+    }
     let update = subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
@@ -292,7 +296,7 @@ pub async fn terminate(
         .col_expr(subscription::Column::TerminatedAt, Expr::value(Some(now)))
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
         .filter(subscription::Column::Id.eq(subscription_id))
-        .filter(subscription::Column::Status.is_in(running()));
+        .filter(subscription::Column::Status.is_in(from.iter().map(|s| s.as_str())));
     if guard(update).exec(db).await?.rows_affected != 1 {
         return Ok(false);
     }

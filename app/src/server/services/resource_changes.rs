@@ -427,6 +427,7 @@ pub async fn submit_resource_change(
             .map(|(r, asked)| (r.rate.id, *asked, Some(r.row.limit_units)))
             .collect(),
         trial_of_product: None,
+        cancellation: None,
         details: serde_json::json!({
             "product": loaded.product.name,
             "plan": loaded.plan.name,
