@@ -15,7 +15,7 @@
 //! asking and the credit note written when the reseller approves, so the two cannot disagree.
 
 use super::money::{Currency, Money, mul_div_half_even};
-use super::pricing::{LineKind, TaxRate};
+use super::pricing::LineKind;
 use super::resource_change::Period;
 use super::status::text_enum;
 use chrono::{Days, NaiveDate};
@@ -87,12 +87,12 @@ impl RefundPolicy {
     }
 }
 
-/// One amount charged (or, negative, credited) for the current period before tax, as its
-/// document line says.
+/// One amount charged (or, negative, credited) for the current period, as its document line
+/// says.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaidCharge {
-    /// A setup fee is never refunded; a tax line is not a charge here (the refund carries
-    /// the tax of what it refunds).
+    /// A setup fee is never refunded; a tax line is the tax its document charged, given back
+    /// in proportion to what of that document is refunded.
     pub kind: LineKind,
     pub description: String,
     pub amount_cents: i64,
@@ -123,8 +123,8 @@ pub struct RefundLine {
 pub struct RefundQuote {
     pub window: RefundWindow,
     pub lines: Vec<RefundLine>,
-    /// The tax the refunded charges carried (its label and amount), given back by the rule
-    /// that charged it.
+    /// The tax the refunded charges carried (its label and amount): the tax charged, in the
+    /// proportion of the refund to everything it was charged on, never more than was charged.
     pub tax: Option<(String, Money)>,
     /// The sum of `lines` and the tax, never negative.
     pub total: Money,
@@ -134,35 +134,41 @@ pub struct RefundQuote {
 
 /// What the refund is priced from.
 #[derive(Clone, Copy, Debug)]
-pub struct RefundTerms<'a> {
+pub struct RefundTerms {
     pub policy: RefundPolicy,
     pub period: Period,
     /// The day the person asks.
     pub today: NaiveDate,
     pub currency: Currency,
-    pub tax: Option<&'a TaxRate>,
 }
 
 /// Prices the refund of `charges`. `None` when an amount does not fit.
-pub fn quote_refund(terms: RefundTerms<'_>, charges: &[PaidCharge]) -> Option<RefundQuote> {
+pub fn quote_refund(terms: RefundTerms, charges: &[PaidCharge]) -> Option<RefundQuote> {
     let RefundTerms {
         policy,
         period,
         today,
         currency,
-        tax,
     } = terms;
     let window = policy.window(period, today);
     let mut lines = Vec::new();
     let mut setup_fees_kept = 0i64;
+    // The tax charged and everything it was charged on (setup fees included).
+    let mut tax_charged = 0i64;
+    let mut taxed = 0i64;
+    let mut tax_label = None;
     for charge in charges {
         match charge.kind {
-            LineKind::SetupFee => {
-                setup_fees_kept = setup_fees_kept.checked_add(charge.amount_cents)?;
+            LineKind::Tax => {
+                tax_charged = tax_charged.checked_add(charge.amount_cents)?;
+                tax_label.get_or_insert_with(|| charge.description.clone());
                 continue;
             }
-            LineKind::Tax => continue,
-            _ => {}
+            _ => taxed = taxed.checked_add(charge.amount_cents)?,
+        }
+        if charge.kind == LineKind::SetupFee {
+            setup_fees_kept = setup_fees_kept.checked_add(charge.amount_cents)?;
+            continue;
         }
         let (amount, from, days) = match window {
             RefundWindow::None => continue,
@@ -204,12 +210,12 @@ pub fn quote_refund(terms: RefundTerms<'_>, charges: &[PaidCharge]) -> Option<Re
         lines.clear();
         subtotal = 0;
     }
-    let tax = match tax.filter(|t| t.basis_points > 0 && subtotal > 0) {
-        Some(rate) => Some((
-            rate.label(),
-            mul_div_half_even(subtotal, i64::from(rate.basis_points), 10_000)?,
-        )),
-        None => None,
+    let tax = match tax_label {
+        Some(label) if tax_charged > 0 && taxed > 0 && subtotal > 0 => {
+            let share = mul_div_half_even(tax_charged, subtotal.min(taxed), taxed)?;
+            Some((label, share.min(tax_charged))).filter(|(_, cents)| *cents > 0)
+        }
+        _ => None,
     };
     let total = subtotal.checked_add(tax.as_ref().map_or(0, |(_, cents)| *cents))?;
     Some(RefundQuote {
@@ -246,13 +252,12 @@ mod tests {
         }
     }
 
-    fn terms(policy: RefundPolicy, period: Period, today: NaiveDate) -> RefundTerms<'static> {
+    fn terms(policy: RefundPolicy, period: Period, today: NaiveDate) -> RefundTerms {
         RefundTerms {
             policy,
             period,
             today,
             currency: USD,
-            tax: None,
         }
     }
 
@@ -443,24 +448,38 @@ mod tests {
         assert!(q.lines.is_empty());
     }
 
+    fn tax(cents: i64) -> PaidCharge {
+        PaidCharge {
+            kind: LineKind::Tax,
+            description: "VAT 20%".into(),
+            amount_cents: cents,
+            from: monthly().start,
+            until: monthly().end,
+        }
+    }
+
     #[test]
-    fn the_tax_comes_back_with_what_it_was_charged_on() {
+    fn the_tax_comes_back_in_proportion_and_never_more_than_was_charged() {
         let p = monthly();
-        let vat = TaxRate {
-            name: "VAT".into(),
-            basis_points: 2000,
-        };
+        // 20 % on 3000 and a 5000 setup fee: 1600 of tax. 2300 of the 8000 comes back before
+        // tax, so 460 of the tax does.
         let q = quote_refund(
-            RefundTerms {
-                tax: Some(&vat),
-                ..terms(POLICY, p, date(2026, 11, 8))
-            },
-            &[charge(3000, p), setup(5000, p)],
+            terms(POLICY, p, date(2026, 11, 8)),
+            &[charge(3000, p), setup(5000, p), tax(1600)],
         )
         .unwrap();
-        // 2300 refunded before tax, 20 % of it (460) with it; the setup fee's tax stays too.
-        assert_eq!(q.tax.as_ref().map(|(_, m)| m.cents), Some(460));
+        assert_eq!(q.tax, Some(("VAT 20%".to_owned(), Money::new(460, USD))));
         assert_eq!(q.total.cents, 2760);
+        // No tax charged (a rate set later): none comes back.
+        let q = quote_refund(terms(POLICY, p, date(2026, 11, 2)), &[charge(3000, p)]).unwrap();
+        assert_eq!((q.tax, q.total.cents), (None, 3000));
+        // A full refund gives back exactly the tax charged, rounding and all.
+        let q = quote_refund(
+            terms(POLICY, p, date(2026, 11, 2)),
+            &[charge(1010, p), charge(1010, p), tax(83), tax(83)],
+        )
+        .unwrap();
+        assert_eq!(q.total.cents, 2020 + 166);
     }
 
     #[test]
@@ -492,6 +511,7 @@ mod tests {
             amounts in prop::collection::vec((0i64..500_000, 0i64..30, any::<bool>()), 0..5),
             fee in 0i64..10_000,
             base in 0i64..1_000_000,
+            tax_cents in 0i64..200_000,
         ) {
             let start = date(2020, 1, 1) + chrono::Duration::days(start_offset);
             let end = if annual {
@@ -513,15 +533,21 @@ mod tests {
                 until: end,
             }));
             charges.push(PaidCharge { kind: LineKind::SetupFee, ..charge(fee, period) });
+            charges.push(PaidCharge { kind: LineKind::Tax, ..charge(tax_cents, period) });
             let q = quote_refund(terms(policy, period, today), &charges).unwrap();
             let net: i64 = charges
                 .iter()
-                .filter(|c| c.kind != LineKind::SetupFee)
+                .filter(|c| !matches!(c.kind, LineKind::SetupFee | LineKind::Tax))
                 .map(|c| c.amount_cents)
                 .sum();
+            let refunded_tax = q.tax.as_ref().map_or(0, |(_, m)| m.cents);
+            prop_assert!(refunded_tax <= tax_cents);
             prop_assert!(q.total.cents >= 0);
-            prop_assert!(q.total.cents <= net.max(0));
-            prop_assert_eq!(q.total.cents, q.lines.iter().map(|l| l.amount.cents).sum::<i64>());
+            prop_assert!(q.total.cents - refunded_tax <= net.max(0));
+            prop_assert_eq!(
+                q.total.cents - refunded_tax,
+                q.lines.iter().map(|l| l.amount.cents).sum::<i64>()
+            );
             // Every line multiplies out as a document line must.
             for l in &q.lines {
                 let expected = match l.days {
@@ -533,7 +559,7 @@ mod tests {
             prop_assert_eq!(q.setup_fees_kept.cents, fee);
             match q.window {
                 RefundWindow::Full { last_day } => {
-                    prop_assert_eq!(q.total.cents, net.max(0));
+                    prop_assert_eq!(q.total.cents - refunded_tax, net.max(0));
                     prop_assert!(today <= last_day && last_day < end);
                 }
                 RefundWindow::Prorated { last_day } => {

@@ -507,3 +507,133 @@ async fn a_request_with_a_stale_refund_or_a_long_comment_is_refused() {
         SubscriptionStatus::Terminated
     );
 }
+
+/// Found by the code review: a free trial's invoice lists the price it waived, and that was
+/// refunded as if it had been paid.
+#[tokio::test]
+async fn cancelling_a_free_trial_refunds_nothing() {
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    // Slack Pro monthly starts with a 30-day trial.
+    let trial = new_subscription(&app, &owner, "slack-pro-monthly", 4).await;
+    assert_eq!(trial.status, SubscriptionStatus::Trial);
+    let form = owner
+        .send(GetCancellationForm {
+            subscription_id: trial.id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(form.refund.total.cents, 0);
+    assert!(form.refund.lines.is_empty());
+    assert_eq!(form.refund.setup_fees_kept.cents, 0);
+    let placed = ask(&owner, trial.id, &key(1), Some(0)).await.unwrap();
+    let reseller = app.reseller().await;
+    reseller
+        .send(ApproveCancellation {
+            order_id: placed.id,
+        })
+        .await
+        .unwrap();
+    fulfil_all(&app).await;
+    assert_eq!(
+        status_of(&app, trial.id).await,
+        SubscriptionStatus::Terminated
+    );
+    assert!(credit_notes(&app, placed.id).await.is_empty());
+}
+
+/// Found by the code review: a request the reseller never decided kept the service running
+/// unpaid past its period; it is approved when the paid period is over.
+#[tokio::test]
+async fn a_request_still_waiting_at_the_end_of_the_period_is_approved() {
+    use app::server::services::renewals;
+    let app = TestApp::new().await;
+    let owner = app.owner().await;
+    let zoom = new_subscription(&app, &owner, "zoom-workplace-pro-monthly", 2).await;
+    let placed = ask(&owner, zoom.id, &key(1), None).await.unwrap();
+    assert_eq!(
+        renewals::run_due(&app.state)
+            .await
+            .unwrap()
+            .cancellations_approved,
+        0
+    );
+    app.state
+        .clock
+        .travel_to(Utc.from_utc_datetime(&zoom.period_end.and_hms_opt(0, 1, 0).unwrap()));
+    let pass = renewals::run_due(&app.state).await.unwrap();
+    assert_eq!(pass.cancellations_approved, 1);
+    fulfil_all(&app).await;
+    let renewals = order::Entity::find()
+        .filter(order::Column::SubscriptionId.eq(zoom.id))
+        .filter(order::Column::OrderType.eq(app::domain::OrderType::Renewal))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(renewals, 0, "a subscription being cancelled does not renew");
+    assert_eq!(order_status(&app, placed.id).await, OrderStatus::Completed);
+    assert_eq!(
+        status_of(&app, zoom.id).await,
+        SubscriptionStatus::Terminated
+    );
+    // Once is enough.
+    assert_eq!(
+        renewals::run_due(&app.state)
+            .await
+            .unwrap()
+            .cancellations_approved,
+        0
+    );
+}
+
+/// Found by the code review: the refund's tax came from today's settings, not from what was
+/// charged; it now gives back the tax charged, in proportion, and never more.
+#[tokio::test]
+async fn the_refund_gives_back_the_tax_that_was_charged() {
+    use app::domain::pricing::TaxRate;
+    use app::server::Settings;
+    let app = TestApp::with_settings(Settings {
+        tax: Some(TaxRate::parse("VAT", "20").unwrap()),
+        ..Settings::default()
+    })
+    .await;
+    let owner = app.owner().await;
+    // Zoom monthly, 3 licenses of $15.99 and 20 % VAT, refunded in full within 7 days.
+    let zoom = new_subscription(&app, &owner, "zoom-workplace-pro-monthly", 3).await;
+    let invoice = billing_document::Entity::find()
+        .filter(
+            billing_document::Column::OrderId.is_in(
+                order::Entity::find()
+                    .filter(order::Column::SubscriptionId.eq(zoom.id))
+                    .all(&app.state.db)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|o| o.id),
+            ),
+        )
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = owner
+        .send(GetCancellationForm {
+            subscription_id: zoom.id,
+        })
+        .await
+        .unwrap();
+    assert_eq!(form.refund.total.cents, invoice.total_cents);
+    let (_, tax) = form.refund.tax.clone().expect("the tax comes back");
+    assert_eq!(tax.cents, invoice.total_cents - 3 * 1599);
+    let placed = ask(&owner, zoom.id, &key(1), None).await.unwrap();
+    app.reseller()
+        .await
+        .send(ApproveCancellation {
+            order_id: placed.id,
+        })
+        .await
+        .unwrap();
+    fulfil_all(&app).await;
+    let notes = credit_notes(&app, placed.id).await;
+    assert_eq!(notes[0].0.total_cents, invoice.total_cents);
+}

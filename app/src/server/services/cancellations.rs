@@ -38,8 +38,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// Who audits a decision taken without a person: the reseller's auto-approval.
-const AUTO_APPROVAL: &str = "Automatic approval";
+/// Who audits a decision taken without a person: the end of the period the customer paid for.
+const AT_PERIOD_END: &str = "Approval at the end of the period";
 
 /// A cancellation still to be decided, or approved and with the vendor.
 const OPEN: [OrderStatus; 2] = [OrderStatus::PendingApproval, OrderStatus::Approved];
@@ -61,10 +61,16 @@ impl Loaded {
     /// Why no cancellation can be asked for now, if one cannot.
     fn blocked(&self) -> Option<String> {
         if let Some(pending) = &self.pending {
-            return Some(format!(
-                "A cancellation of this subscription was asked for (order {}) and waits for your reseller's decision.",
-                pending.number
-            ));
+            return Some(match pending.status {
+                OrderStatus::PendingApproval => format!(
+                    "A cancellation of this subscription was asked for (order {}) and waits for your reseller's decision.",
+                    pending.number
+                ),
+                _ => format!(
+                    "This subscription is being cancelled (order {}).",
+                    pending.number
+                ),
+            });
         }
         let status = self.subscription.status;
         if !matches!(
@@ -132,40 +138,60 @@ async fn paid_charges(
         .await?;
     let first_period = s.period_start == s.start_date;
     let mut charges = Vec::new();
-    for line in lines {
-        let Some(document) = documents.iter().find(|d| d.id == line.document_id) else {
+    for document in &documents {
+        let mine: Vec<&billing_document_line::Model> = lines
+            .iter()
+            .filter(|l| l.document_id == document.id)
+            .collect();
+        // A trial's invoice charged nothing: its lines are the price the trial waived.
+        if mine.iter().any(|l| l.kind == Some(LineKind::Trial)) {
             continue;
-        };
+        }
         let sign = match document.kind {
             DocumentKind::Invoice => 1,
             DocumentKind::CreditNote => -1,
         };
-        let kind = line.kind.unwrap_or(LineKind::Plan);
-        let span = line.period_start.zip(line.period_end);
-        let charge = match (kind, span) {
-            (LineKind::Tax | LineKind::Trial, _) => None,
-            (LineKind::SetupFee, _) if first_period => Some((period.start, period.end)),
-            (_, Some((from, until))) if from < period.end && until > period.start => {
-                Some((from.max(period.start), until.min(period.end)))
+        let mut counted = Vec::new();
+        for line in &mine {
+            let kind = line.kind.unwrap_or(LineKind::Plan);
+            let span = line.period_start.zip(line.period_end);
+            let within = match (kind, span) {
+                (LineKind::Tax | LineKind::Trial, _) => None,
+                (LineKind::SetupFee, _) if first_period => Some((period.start, period.end)),
+                (_, Some((from, until))) if from < period.end && until > period.start => {
+                    Some((from.max(period.start), until.min(period.end)))
+                }
+                _ => None,
+            };
+            if let Some((from, until)) = within {
+                counted.push(PaidCharge {
+                    kind,
+                    description: line.description.clone(),
+                    amount_cents: sign * line.amount_cents,
+                    from,
+                    until,
+                });
             }
-            _ => None,
-        };
-        if let Some((from, until)) = charge {
-            charges.push(PaidCharge {
-                kind,
-                description: line.description,
-                amount_cents: sign * line.amount_cents,
-                from,
-                until,
-            });
         }
+        // The tax of a document that charged for this period comes with it.
+        if !counted.is_empty() {
+            for line in mine.iter().filter(|l| l.kind == Some(LineKind::Tax)) {
+                counted.push(PaidCharge {
+                    kind: LineKind::Tax,
+                    description: line.description.clone(),
+                    amount_cents: sign * line.amount_cents,
+                    from: period.start,
+                    until: period.end,
+                });
+            }
+        }
+        charges.extend(counted);
     }
     Ok(charges)
 }
 
 async fn price_refund(
     db: &impl ConnectionTrait,
-    state: &AppState,
     s: &subscription::Model,
     plan: &plan::Model,
     today: NaiveDate,
@@ -177,7 +203,6 @@ async fn price_refund(
             period: period_of(s),
             today,
             currency: plan.currency,
-            tax: state.settings.tax.as_ref(),
         },
         &charges,
     )
@@ -219,7 +244,7 @@ async fn load(state: &AppState, tenant: Tenant, id: i32) -> Result<Loaded, AppEr
         .map(|r| r.in_use)
         .sum();
     let today = state.clock.now().date_naive();
-    let refund = price_refund(db, state, &subscription, &plan, today).await?;
+    let refund = price_refund(db, &subscription, &plan, today).await?;
     Ok(Loaded {
         pending: open_cancellation(db, subscription.id).await?,
         open_change: super::resource_changes::open_change(db, subscription.id).await?,
@@ -361,18 +386,35 @@ pub async fn request_cancellation(
         });
     }
     let s = &loaded.subscription;
+    let customer = customer::Entity::find_by_id(customer_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let automatic = reseller::Entity::find_by_id(customer.reseller_id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|r| r.auto_approve_cancellations);
     let new = NewOrder {
         order_type: OrderType::Cancellation,
         subscription_id: Some(s.id),
         plan: &loaded.plan,
         total_cents: -refund.total.cents,
         lines,
-        resources: Vec::new(),
+        // The limits the refund was priced at: a change completing meanwhile moved what was
+        // charged, and this request gives way (as a change does) instead of refunding stale
+        // amounts.
+        resources: resources_of(&state.db, s)
+            .await?
+            .iter()
+            .map(|r| (r.rate.id, r.row.limit_units, Some(r.row.limit_units)))
+            .collect(),
         trial_of_product: None,
         cancellation: Some(orders::Cancellation {
             reason: request.reason,
             comment,
             status_before: s.status,
+            period_end: s.period_end,
+            approved_at_once: automatic,
         }),
         details: serde_json::json!({
             "product": loaded.product.name,
@@ -396,24 +438,6 @@ pub async fn request_cancellation(
                 .into()
         })));
     };
-    let customer = customer::Entity::find_by_id(customer_id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let automatic = reseller::Entity::find_by_id(customer.reseller_id)
-        .one(&state.db)
-        .await?
-        .is_some_and(|r| r.auto_approve_cancellations);
-    if automatic {
-        decide(
-            state,
-            Decider::Automatic,
-            placed.id,
-            Decision::Approve,
-            None,
-        )
-        .await?;
-    }
     Ok(placed)
 }
 
@@ -424,10 +448,11 @@ pub enum Decision {
     Reject { reason: String },
 }
 
-/// Who decides: reseller staff in their panel, or the reseller's auto-approval.
+/// Who decides: reseller staff in their panel, or the end of the period (a request still
+/// waiting when the paid period is over is approved: the service does not run unpaid).
 enum Decider<'a> {
     Staff(&'a Actor),
-    Automatic,
+    AtPeriodEnd,
 }
 
 /// The customer takes back a request not yet decided; the subscription runs on as before.
@@ -598,8 +623,8 @@ async fn decide(
             };
             audit::record(&txn, who, ip, now, entry).await?;
         }
-        Decider::Automatic => {
-            audit::record_system(&txn, &customer, AUTO_APPROVAL, now, entry).await?;
+        Decider::AtPeriodEnd => {
+            audit::record_system(&txn, &customer, AT_PERIOD_END, now, entry).await?;
         }
     }
     txn.commit().await?;
@@ -660,7 +685,7 @@ pub(super) async fn restore_subscription(
     let subscription_id = order.subscription_id.ok_or(AppError::Internal)?;
     let back = order
         .cancel_status_before
-        .filter(|s| SubscriptionStatus::CancellationPending.can_become(*s))
+        .filter(|s| matches!(s, SubscriptionStatus::Active | SubscriptionStatus::Trial))
         .unwrap_or(SubscriptionStatus::Active);
     let moved = subscription::Entity::update_many()
         .col_expr(subscription::Column::Status, Expr::value(back))
@@ -678,6 +703,40 @@ pub(super) async fn restore_subscription(
         return Err(AppError::Internal);
     }
     Ok(())
+}
+
+/// Approves every request still waiting when its subscription's paid period is over (called by
+/// the scheduler); returns how many. A decision that lost to another is skipped.
+pub async fn approve_due(state: &AppState) -> Result<usize, AppError> {
+    let today = state.clock.now().date_naive();
+    let due = subscription::Entity::find()
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::CancellationPending))
+        .filter(subscription::Column::PeriodEnd.lte(today))
+        .all(&state.db)
+        .await?;
+    let mut approved = 0;
+    for s in due {
+        let Some(open) = open_cancellation(&state.db, s.id).await? else {
+            continue;
+        };
+        if open.status != OrderStatus::PendingApproval {
+            continue;
+        }
+        match decide(
+            state,
+            Decider::AtPeriodEnd,
+            open.id,
+            Decision::Approve,
+            None,
+        )
+        .await
+        {
+            Ok(()) => approved += 1,
+            Err(AppError::Conflict(_)) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(approved)
 }
 
 /// The requests of the reseller's customers waiting for a decision, oldest first.

@@ -327,6 +327,11 @@ pub(super) struct Cancellation {
     /// The subscription's status now (`active` or `trial`), which it returns to if the request
     /// is withdrawn or rejected.
     pub status_before: SubscriptionStatus,
+    /// The end of the period the refund was priced for: a renewal meanwhile makes this request
+    /// give way.
+    pub period_end: NaiveDate,
+    /// The reseller approves every request at once: the order starts `approved`.
+    pub approved_at_once: bool,
 }
 
 pub(super) struct NewOrderLine {
@@ -416,8 +421,10 @@ async fn insert_order(
         PlacedBy::Person(actor) => Some(actor),
         PlacedBy::System(_) => None,
     };
-    // A cancellation waits for the reseller; every other order goes to fulfilment at once.
-    let status = match new.cancellation {
+    // A cancellation waits for the reseller (unless the reseller approves every one at once);
+    // every other order goes to fulfilment at once.
+    let status = match &new.cancellation {
+        Some(c) if c.approved_at_once => OrderStatus::Approved,
         Some(_) => OrderStatus::PendingApproval,
         None => OrderStatus::Submitted,
     };
@@ -446,7 +453,7 @@ async fn insert_order(
         decision_reason: Set(None),
         cancel_status_before: Set(new.cancellation.as_ref().map(|c| c.status_before)),
         attempts: Set(0),
-        next_attempt_at: Set((status == OrderStatus::Submitted).then_some(now)),
+        next_attempt_at: Set((status != OrderStatus::PendingApproval).then_some(now)),
         created_at: Set(now),
         updated_at: Set(now),
         completed_at: Set(None),
@@ -468,7 +475,7 @@ async fn insert_order(
         still_at_previous_limits(txn, subscription_id, &new.resources).await?;
     }
     if let (Some(cancellation), Some(subscription_id)) = (&new.cancellation, new.subscription_id) {
-        awaits_cancellation(txn, subscription_id, cancellation.status_before, now).await?;
+        awaits_cancellation(txn, subscription_id, cancellation, now).await?;
     }
     if let Some(product_id) = new.trial_of_product {
         trial_claim::ActiveModel {
@@ -522,6 +529,26 @@ async fn insert_order(
             .await?;
     }
     add_event(txn, inserted.id, status, None, now).await?;
+    if status == OrderStatus::Approved {
+        // Approved by the reseller's standing setting, in the same transaction as the request.
+        let customer = customer::Entity::find_by_id(customer_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::Internal)?;
+        audit::record_system(
+            txn,
+            &customer,
+            "Automatic approval",
+            now,
+            audit::Entry {
+                action: "cancellation.approved",
+                target_type: "order",
+                target_id: Some(number.clone()),
+                details: Some(serde_json::json!({ "subscription_id": new.subscription_id })),
+            },
+        )
+        .await?;
+    }
     let entry = audit::Entry {
         action: "order.submitted",
         target_type: "order",
@@ -566,14 +593,15 @@ async fn still_at_previous_limits(
 }
 
 /// A subscription whose cancellation is asked for reads `cancellation_pending`, only from the
-/// status it was priced in: one that moved meanwhile (ended, renewed out of its trial) gives
-/// way, as to a concurrent request.
+/// status and period it was priced in: one that moved meanwhile (ended, renewed) gives way, as
+/// to a concurrent request.
 async fn awaits_cancellation(
     txn: &DatabaseTransaction,
     subscription_id: i32,
-    from: SubscriptionStatus,
+    cancellation: &Cancellation,
     now: DateTime<Utc>,
 ) -> Result<(), Lost> {
+    let from = cancellation.status_before;
     if !from.can_become(SubscriptionStatus::CancellationPending) {
         return Err(Lost::Other(AppError::Internal));
     }
@@ -588,6 +616,7 @@ async fn awaits_cancellation(
         )
         .filter(subscription::Column::Id.eq(subscription_id))
         .filter(subscription::Column::Status.eq(from))
+        .filter(subscription::Column::PeriodEnd.eq(cancellation.period_end))
         .exec(txn)
         .await?;
     if moved.rows_affected == 1 {

@@ -109,6 +109,8 @@ pub async fn renewal_quote(
 pub struct Pass {
     pub renewals_placed: usize,
     pub ended: usize,
+    /// Cancellation requests approved because the paid period is over.
+    pub cancellations_approved: usize,
     pub notices: usize,
 }
 
@@ -139,6 +141,12 @@ pub async fn run_due(state: &AppState) -> Result<Pass, AppError> {
         if let Err(err) = result {
             tracing::error!(subscription.id = s.id, error = %err, "period end not handled");
         }
+    }
+    // A cancellation still waiting when the paid period is over is approved: the service does
+    // not run unpaid while the reseller has not decided.
+    match super::cancellations::approve_due(state).await {
+        Ok(n) => pass.cancellations_approved = n,
+        Err(err) => tracing::error!(error = %err, "cancellations due not approved"),
     }
     let horizon = today + Days::new(31);
     let soon = subscription::Entity::find()

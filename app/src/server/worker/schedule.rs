@@ -22,9 +22,10 @@ pub async fn run(state: AppState, vendor: Arc<dyn VendorConnector>) {
                     renewals = pass.renewals_placed,
                     ended = pass.ended,
                     notices = pass.notices,
+                    cancellations_approved = pass.cancellations_approved,
                     "renewal pass"
                 );
-                if pass.renewals_placed > 0 {
+                if pass.renewals_placed > 0 || pass.cancellations_approved > 0 {
                     state.order_placed.notify_one();
                 }
             }
