@@ -51,6 +51,7 @@ struct Loaded {
     product: product::Model,
     refund: RefundQuote,
     licenses_assigned: i64,
+    resources: Vec<super::subscriptions::InUse>,
     /// The cancellation already asked for, not yet ended.
     pending: Option<order::Model>,
     /// A change or the renewal still in progress.
@@ -228,17 +229,10 @@ async fn open_cancellation(
 /// The subscription, `NotFound` when it is not this customer's.
 async fn load(state: &AppState, tenant: Tenant, id: i32) -> Result<Loaded, AppError> {
     let db = &state.db;
-    let subscription = subscription::Entity::find_by_id(id)
-        .filter(subscription::Column::CustomerId.eq(tenant.customer_id()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (plan, product) = catalog::plans_with_products(db, [subscription.plan_id])
-        .await?
-        .remove(&subscription.plan_id)
-        .ok_or(AppError::Internal)?;
-    let licenses_assigned = resources_of(db, &subscription)
-        .await?
+    let (subscription, plan, product) =
+        super::subscriptions::find_with_plan(db, tenant, id).await?;
+    let resources = resources_of(db, &subscription).await?;
+    let licenses_assigned = resources
         .iter()
         .filter(|r| r.rate.kind == ResourceKind::License)
         .map(|r| r.in_use)
@@ -253,6 +247,7 @@ async fn load(state: &AppState, tenant: Tenant, id: i32) -> Result<Loaded, AppEr
         product,
         refund,
         licenses_assigned,
+        resources,
     })
 }
 
@@ -403,8 +398,8 @@ pub async fn request_cancellation(
         // The limits the refund was priced at: a change completing meanwhile moved what was
         // charged, and this request gives way (as a change does) instead of refunding stale
         // amounts.
-        resources: resources_of(&state.db, s)
-            .await?
+        resources: loaded
+            .resources
             .iter()
             .map(|r| (r.rate.id, r.row.limit_units, Some(r.row.limit_units)))
             .collect(),

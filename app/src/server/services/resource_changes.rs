@@ -7,7 +7,6 @@
 //! message; the unique index `ux_orders_one_open_change` is what makes it true when requests
 //! race, so every order is priced from limits no other open order is about to move.
 
-use super::catalog;
 use super::orders::{self, NewOrder, NewOrderLine};
 use super::subscriptions::{InUse, resources_of};
 use crate::domain::resource_change::{
@@ -132,15 +131,8 @@ pub(super) async fn open_change(
 
 /// The subscription, `NotFound` when it is not this customer's.
 async fn load(db: &impl ConnectionTrait, tenant: Tenant, id: i32) -> Result<Loaded, AppError> {
-    let subscription = subscription::Entity::find_by_id(id)
-        .filter(subscription::Column::CustomerId.eq(tenant.customer_id()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (plan, product) = catalog::plans_with_products(db, [subscription.plan_id])
-        .await?
-        .remove(&subscription.plan_id)
-        .ok_or(AppError::Internal)?;
+    let (subscription, plan, product) =
+        super::subscriptions::find_with_plan(db, tenant, id).await?;
     let resources = resources_of(db, &subscription).await?;
     let open_change = open_change(db, subscription.id).await?;
     Ok(Loaded {

@@ -71,6 +71,25 @@ pub async fn list_subscriptions(
     Ok(out)
 }
 
+/// The customer's subscription `id` with its plan and product; `NotFound` when it is not this
+/// customer's.
+pub async fn find_with_plan(
+    db: &impl ConnectionTrait,
+    tenant: Tenant,
+    id: i32,
+) -> Result<(subscription::Model, plan::Model, product::Model), AppError> {
+    let s = subscription::Entity::find_by_id(id)
+        .filter(subscription::Column::CustomerId.eq(tenant.customer_id()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (plan, product) = catalog::plans_with_products(db, [s.plan_id])
+        .await?
+        .remove(&s.plan_id)
+        .ok_or(AppError::Internal)?;
+    Ok((s, plan, product))
+}
+
 /// One subscription with its resources; `NotFound` when it is not this customer's.
 pub async fn get_subscription(
     state: &AppState,
@@ -78,14 +97,8 @@ pub async fn get_subscription(
     id: i32,
 ) -> Result<SubscriptionDetail, AppError> {
     let db = &state.db;
-    let customer_id = tenant.customer_id();
-    let s = subscription::Entity::find_by_id(id)
-        .filter(subscription::Column::CustomerId.eq(customer_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let plans = catalog::plans_with_products(db, [s.plan_id]).await?;
-    let (plan, product) = plans.get(&s.plan_id).ok_or(AppError::Internal)?;
+    let (s, plan, product) = find_with_plan(db, tenant, id).await?;
+    let (plan, product) = (&plan, &product);
 
     let resources = resources_of(db, &s).await?;
     let mut lines = Vec::with_capacity(resources.len());
