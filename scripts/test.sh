@@ -19,9 +19,12 @@ bounded() {
   local cargo_pid=$! limit=$((${TEST_HANG_MINUTES:-10} * 60))
   while kill -0 "$cargo_pid" 2>/dev/null; do
     sleep 5
-    for pid in $(pgrep -f "$target_dir/debug/deps/" || true); do
+    # Only test binaries: their command line starts with their path. (A compiler writing into
+    # the same folder names it later in its arguments, and lives for seconds.)
+    for pid in $(pgrep -f "^$target_dir/debug/deps/" || true); do
       local age
-      age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ')
+      # The process may have ended since pgrep saw it; that is not a failure of the step.
+      age=$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ' || true)
       if [ -n "$age" ] && [ "$age" -gt "$limit" ]; then
         echo "!! test process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline")) has run ${age}s: it hung"
         if command -v gdb >/dev/null; then
