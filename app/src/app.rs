@@ -6,6 +6,7 @@ use crate::pages::{
     activate::ActivatePage,
     activity::ActivityPageView,
     billing::BillingPage,
+    cancel_subscription::CancelSubscriptionPage,
     checkout::CheckoutPage,
     confirm_email::ConfirmEmailPage,
     dev_outbox::OutboxPage,
@@ -23,7 +24,11 @@ use crate::pages::{
     password_reset::{ForgotPasswordPage, ResetPasswordPage},
     product::ProductPage,
     profile::ProfilePage,
-    reseller::ResellerHomePage,
+    reseller::activity::ResellerActivityPageView,
+    reseller::customer::ResellerCustomerPage,
+    reseller::customers::ResellerCustomersPage,
+    reseller::home::ResellerHomePage,
+    reseller::new_customer::NewCustomerPage,
     resource_change::ResourceChangePage,
     subscription::SubscriptionPage,
     subscriptions::SubscriptionsPage,
@@ -106,9 +111,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("activity") view={Lazy::<ActivityRoute>::new()} />
                     <Route path=path!("subscriptions/:id") view={Lazy::<SubscriptionRoute>::new()} />
                     <Route path=path!("subscriptions/:id/resources") view={Lazy::<ResourceChangeRoute>::new()} />
+                    <Route path=path!("subscriptions/:id/cancel") view={Lazy::<CancelSubscriptionRoute>::new()} />
                     <Route path=path!("my-services") view={Lazy::<MyServicesRoute>::new()} />
                     <Route path=path!("profile") view={Lazy::<ProfileRoute>::new()} />
                     <Route path=path!("reseller") view={Lazy::<ResellerHomeRoute>::new()} />
+                    <Route path=path!("reseller/customers") view={Lazy::<ResellerCustomersRoute>::new()} />
+                    <Route path=path!("reseller/customers/new") view={Lazy::<NewCustomerRoute>::new()} />
+                    <Route path=path!("reseller/customers/:id") view={Lazy::<ResellerCustomerRoute>::new()} />
+                    <Route path=path!("reseller/activity") view={Lazy::<ResellerActivityRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -169,6 +179,11 @@ page_chunk!(NotificationsRoute => NotificationsPage for "/notifications");
 page_chunk!(ActivityRoute => ActivityPageView for "/activity");
 page_chunk!(SubscriptionRoute => SubscriptionPage for "/subscriptions/:id");
 page_chunk!(ResourceChangeRoute => ResourceChangePage for "/subscriptions/:id/resources");
+page_chunk!(CancelSubscriptionRoute => CancelSubscriptionPage for "/subscriptions/:id/cancel");
 page_chunk!(MyServicesRoute => MyServicesPage for "/my-services");
 page_chunk!(ProfileRoute => ProfilePage for "/profile");
 page_chunk!(ResellerHomeRoute => ResellerHomePage for "/reseller");
+page_chunk!(ResellerCustomersRoute => ResellerCustomersPage for "/reseller/customers");
+page_chunk!(NewCustomerRoute => NewCustomerPage for "/reseller/customers/new");
+page_chunk!(ResellerCustomerRoute => ResellerCustomerPage for "/reseller/customers/:id");
+page_chunk!(ResellerActivityRoute => ResellerActivityPageView for "/reseller/activity");

@@ -12,6 +12,7 @@ mod m20261201_000003_email_change;
 mod m20261205_000004_billing_documents;
 mod m20261206_000005_changes_renewals_usage;
 mod m20261207_000006_cancellations;
+mod m20261208_000007_reseller_panel;
 
 /// Adds one column (SQLite adds one per `ALTER TABLE`).
 pub(crate) async fn add_column(
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000004_billing_documents::Migration),
             Box::new(m20261206_000005_changes_renewals_usage::Migration),
             Box::new(m20261207_000006_cancellations::Migration),
+            Box::new(m20261208_000007_reseller_panel::Migration),
         ]
     }
 }

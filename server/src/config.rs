@@ -28,6 +28,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "a session unused this long ends",
     ),
     (
+        "CCP_ACTING_IDLE_MINUTES",
+        "60",
+        "a session in which reseller staff act for a customer ends when unused this long",
+    ),
+    (
         "CCP_SESSION_MAX_HOURS",
         "12",
         "a session ends this long after sign-in",
@@ -126,7 +131,8 @@ impl Config {
     pub fn from_env() -> Result<Self, String> {
         let idle: i64 = parse("CCP_SESSION_IDLE_MINUTES")?;
         let max: i64 = parse("CCP_SESSION_MAX_HOURS")?;
-        if idle <= 0 || max <= 0 {
+        let acting_idle: i64 = parse("CCP_ACTING_IDLE_MINUTES")?;
+        if idle <= 0 || max <= 0 || acting_idle <= 0 {
             return Err("session lifetimes must be positive".into());
         }
         // cargo-leptos passes its own address this way when it runs the server.
@@ -167,6 +173,7 @@ impl Config {
             settings: Settings {
                 session_idle: chrono::Duration::minutes(idle),
                 session_absolute: chrono::Duration::hours(max),
+                acting_idle: chrono::Duration::minutes(acting_idle),
                 secure_cookies: parse("CCP_SECURE_COOKIES")?,
                 demo_mode,
                 public_url,

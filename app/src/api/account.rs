@@ -156,10 +156,10 @@ fn checked_password(
 /// After a link proved who someone is and they chose a password: a fresh session, then home.
 #[cfg(feature = "ssr")]
 async fn sign_in_from_link(visit: &super::context::Visit, person_id: i32) -> Result<(), AppError> {
-    let session = crate::server::auth::start_session(
+    use crate::server::auth::{SessionFor, start_session};
+    let session = start_session(
         &visit.state,
-        person_id,
-        None,
+        SessionFor::Person(person_id),
         visit.ip.clone(),
         visit.user_agent.clone(),
     )

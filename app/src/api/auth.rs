@@ -34,6 +34,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
         auth::end_session(state, &previous).await?;
     }
     context::set_session_cookie(state, &token);
+    if auth::return_token(&visit.parts.headers).is_some() {
+        context::set_cookie(&auth::clear_return_cookie(state.settings.secure_cookies));
+    }
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -47,9 +50,9 @@ pub async fn logout() -> Result<(), AppError> {
     if let Some(token) = auth::session_token(&visit.parts.headers) {
         auth::end_session(&visit.state, &token).await?;
     }
-    context::set_cookie(&auth::clear_session_cookie(
-        visit.state.settings.secure_cookies,
-    ));
+    let secure = visit.state.settings.secure_cookies;
+    context::set_cookie(&auth::clear_session_cookie(secure));
+    context::set_cookie(&auth::clear_return_cookie(secure));
     leptos_axum::redirect("/login");
     Ok(())
 }

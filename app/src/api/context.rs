@@ -68,7 +68,8 @@ fn state() -> Result<AppState, AppError> {
     })
 }
 
-fn parts() -> Result<Parts, AppError> {
+/// The running request's head (its cookies, for instance).
+pub fn parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| {
         tracing::error!("request parts missing from the leptos context");
         AppError::Internal
@@ -93,7 +94,7 @@ pub fn from_loopback(parts: &Parts) -> bool {
     peer(parts).is_some_and(|addr| addr.ip().is_loopback())
 }
 
-fn user_agent(parts: &Parts) -> Option<String> {
+pub fn user_agent(parts: &Parts) -> Option<String> {
     parts
         .headers
         .get(http::header::USER_AGENT)

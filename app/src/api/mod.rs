@@ -3,6 +3,7 @@
 //! service. The DTOs here are the contract between the server and the browser.
 
 pub mod account;
+pub mod acting;
 pub mod activity;
 pub mod auth;
 pub mod billing;

@@ -1,14 +1,90 @@
-//! The reseller panel: a reseller's staff see their own customers only.
+//! The reseller panel: a reseller's staff see and create their own customers only. Every function
+//! here admits reseller staff in their own panel (`ResellerStaff`), never a session acting for a
+//! customer.
 
-use crate::dto::reseller::ResellerCustomer;
+use crate::domain::customer::CustomerForm;
+use crate::dto::reseller::{
+    CustomerDetail, ResellerActivityPage, ResellerCustomer, ResellerOverview,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[server(endpoint = "list_reseller_customers")]
-pub async fn list_reseller_customers() -> Result<Vec<ResellerCustomer>, AppError> {
+#[server(endpoint = "get_reseller_overview")]
+pub async fn get_reseller_overview() -> Result<ResellerOverview, AppError> {
     use super::context;
-    use crate::server::services;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
 
-    let call = context::authorize::<crate::server::access::ResellerStaff>().await?;
-    services::reseller::list_customers(&call.state.db, call.scope).await
+    let call = context::authorize::<ResellerStaff>().await?;
+    reseller::overview(&call.state.db, call.scope).await
+}
+
+/// The reseller's customers whose name or contact email contains `search`; `status` is a
+/// customer status or empty for all.
+#[server(endpoint = "list_reseller_customers")]
+pub async fn list_reseller_customers(
+    search: String,
+    status: String,
+) -> Result<Vec<ResellerCustomer>, AppError> {
+    use super::context;
+    use crate::domain::filter::optional;
+    use crate::domain::{CustomerStatus, SearchText};
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    let search = SearchText::parse(&search).map_err(|m| AppError::validation("search", m))?;
+    let status = optional(&status, |s| {
+        CustomerStatus::parse(s).map_err(|_| "Unknown customer status.")
+    })
+    .map_err(|m| AppError::validation("status", m))?;
+    reseller::list_customers(&call.state.db, call.scope, &search, status).await
+}
+
+#[server(endpoint = "get_reseller_customer")]
+pub async fn get_reseller_customer(customer_id: i32) -> Result<CustomerDetail, AppError> {
+    use super::context;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    reseller::get_customer(&call.state, call.scope, customer_id).await
+}
+
+/// Creates a customer and invites its owner with a welcome email; answers the customer's id.
+#[server(endpoint = "create_customer", input = leptos::server_fn::codec::Json)]
+pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
+    use super::context;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    let new = form
+        .parse()
+        .map_err(|e| AppError::validation(e.field, e.message))?;
+    reseller::create_customer(&call.state, &call.actor, call.scope, call.ip, new).await
+}
+
+/// Turns automatic approval of the customers' cancellation requests on or off.
+#[server(endpoint = "set_auto_approve_cancellations")]
+pub async fn set_auto_approve_cancellations(on: bool) -> Result<bool, AppError> {
+    use super::context;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    reseller::set_auto_approve(&call.state, &call.actor, call.scope, call.ip, on).await
+}
+
+#[server(endpoint = "list_reseller_activity")]
+pub async fn list_reseller_activity(page: u64) -> Result<ResellerActivityPage, AppError> {
+    use super::context;
+    use crate::domain::PageRequest;
+    use crate::dto::reseller::RESELLER_ACTIVITY_PER_PAGE;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    let page = PageRequest::new(page, RESELLER_ACTIVITY_PER_PAGE);
+    reseller::list_activity(&call.state.db, call.scope, page).await
 }

@@ -55,6 +55,7 @@ const PAGES: &[PageAccess] = &[
     menu("/subscriptions", MANAGERS, "Subscriptions"),
     page("/subscriptions/:id", MANAGERS),
     page("/subscriptions/:id/resources", MANAGERS),
+    page("/subscriptions/:id/cancel", MANAGERS),
     menu("/orders", MANAGERS, "Orders"),
     page("/orders/:id", MANAGERS),
     menu("/billing", MANAGERS, "Billing"),
@@ -75,7 +76,11 @@ const PAGES: &[PageAccess] = &[
         menu: Some(("Profile", SERVICE_USERS)),
     },
     page("/notifications", EVERYONE),
-    menu("/reseller", RESELLER_STAFF, "Customers"),
+    menu("/reseller", RESELLER_STAFF, "Home"),
+    menu("/reseller/customers", RESELLER_STAFF, "Customers"),
+    page("/reseller/customers/new", RESELLER_STAFF),
+    page("/reseller/customers/:id", RESELLER_STAFF),
+    menu("/reseller/activity", RESELLER_STAFF, "Activity"),
 ];
 
 fn matches(pattern: &str, path: &str) -> bool {

@@ -8,6 +8,7 @@ use super::feedback::ErrorBox;
 use super::live::refresh_while;
 use super::loaded::Loaded;
 use super::navigation;
+use crate::api::acting::ReturnToResellerPanel;
 use crate::api::auth::{Logout, current_user, page_caller};
 use crate::api::notifications::count_unread_notifications;
 use crate::dto::auth::Me;
@@ -49,6 +50,23 @@ fn AskedInBrowser() -> impl IntoView {
     }
 }
 
+/// On every page while reseller staff act for a customer: for whom, as whom, and the way back.
+#[component]
+fn ActingBanner(account: String, staff: String) -> impl IntoView {
+    let back = ServerAction::<ReturnToResellerPanel>::new();
+    view! {
+        <div class="impersonation" role="region" aria-label="Acting for a customer">
+            <span>{format!("Acting for {account} as {staff}")}</span>
+            " — "
+            <ActionForm action=back attr:class="inline-form">
+                <button type="submit" class="link-button" disabled=move || back.pending().get()>
+                    "Return to reseller panel"
+                </button>
+            </ActionForm>
+        </div>
+    }
+}
+
 #[component]
 fn SignedIn(me: Me) -> impl IntoView {
     provide_context(me.clone());
@@ -71,11 +89,7 @@ fn SignedIn(me: Me) -> impl IntoView {
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
-        {me.impersonator_name.clone().map(|staff| view! {
-            <div class="impersonation" role="status">
-                {format!("Viewing as {account} (signed in as {staff})")}
-            </div>
-        })}
+        {me.impersonator_name.clone().map(|staff| view! { <ActingBanner account=account.clone() staff /> })}
         <header class="topbar">
             <button
                 class="menu-button"

@@ -5,6 +5,7 @@
 
 pub mod billing;
 pub mod cancellation;
+pub mod customer;
 pub mod email;
 pub mod filter;
 pub mod money;

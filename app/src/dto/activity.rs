@@ -60,6 +60,10 @@ pub fn describe(action: &str) -> String {
         "order.completed" => "Completed an order".into(),
         "order.failed" => "An order failed".into(),
         "invoice.paid" => "Recorded a payment".into(),
+        "panel.entered" => "Opened the customer's panel".into(),
+        "panel.left" => "Returned to the reseller panel".into(),
+        "customer.created" => "Created a customer".into(),
+        "reseller.auto_approve_changed" => "Changed how cancellation requests are decided".into(),
         other => other.replace(['.', '_'], " "),
     }
 }

@@ -4,6 +4,7 @@
 pub mod activate;
 pub mod activity;
 pub mod billing;
+pub mod cancel_subscription;
 pub mod checkout;
 pub mod confirm_email;
 pub mod dev_outbox;

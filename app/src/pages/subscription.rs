@@ -8,8 +8,8 @@ use crate::components::badges::{ProductIcon, SubscriptionBadge};
 use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::components::usage_chart::UsageChart;
-use crate::domain::ResourceKind;
 use crate::domain::billing::last_day;
+use crate::domain::{ResourceKind, SubscriptionStatus};
 use crate::dto::licenses::LicenseHolders;
 use crate::dto::subscriptions::{SubscriptionDetail, UsageSeries};
 use crate::dto::users::UserPage;
@@ -89,6 +89,7 @@ fn SubscriptionView(
     let period = s.billing_period;
     let id = s.id;
     let changeable = s.status.can_change_limits();
+    let status = s.status;
     view! {
         <Title text=s.product_name.clone() />
         <div class="page-head">
@@ -134,6 +135,15 @@ fn SubscriptionView(
                 </dd>
                 {data.trial_ends_on.map(|d| view! { <dt>"Trial ends"</dt><dd>{format::date(d)}</dd> })}
             </dl>
+            {matches!(status, SubscriptionStatus::Active | SubscriptionStatus::Trial).then(|| view! {
+                <p><a class="button" href=format!("/subscriptions/{id}/cancel")>"Cancel subscription"</a></p>
+            })}
+            {(status == SubscriptionStatus::CancellationPending).then(|| view! {
+                <p class="notice" role="status">
+                    "Cancellation requested: it waits for your reseller's decision. "
+                    <a href=format!("/subscriptions/{id}/cancel")>"See or withdraw the request"</a>
+                </p>
+            })}
         </section>
         <section class="card" aria-labelledby="sub-resources">
             <div class="card-head">

@@ -7,6 +7,7 @@
 //! (`domain::role::check_person_action`), checked by the service that loads the target.
 
 use super::auth::Actor;
+use super::entities::customer;
 use crate::error::AppError;
 
 /// A customer account the caller has been admitted to.
@@ -37,6 +38,22 @@ impl ResellerScope {
     pub fn reseller_id(self) -> i32 {
         self.reseller_id
     }
+
+    /// One of the reseller's own customers, as an account its staff look at from the reseller
+    /// panel. Another reseller's customer, and an unknown id, are not found.
+    pub async fn customer(
+        self,
+        db: &impl sea_orm::ConnectionTrait,
+        customer_id: i32,
+    ) -> Result<(Tenant, customer::Model), AppError> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let found = customer::Entity::find_by_id(customer_id)
+            .filter(customer::Column::ResellerId.eq(self.reseller_id))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((Tenant { customer_id }, found))
+    }
 }
 
 /// An access rule: admits an authenticated caller, or refuses with `Forbidden`.
@@ -56,6 +73,19 @@ pub struct AccountManager;
 
 /// Reseller staff in their own reseller panel (not while acting for a customer).
 pub struct ResellerStaff;
+
+/// Reseller staff acting for a customer ("log in to Customer Control Panel"): the way back.
+pub struct ActingStaff;
+
+impl Access for ActingStaff {
+    type Scope = ();
+    fn admit(actor: &Actor) -> Result<(), AppError> {
+        match actor.impersonator {
+            Some(_) => Ok(()),
+            None => Err(AppError::Forbidden),
+        }
+    }
+}
 
 impl Access for SignedIn {
     type Scope = ();

@@ -14,6 +14,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "ccp_session";
+/// While reseller staff act for a customer, their own session's token waits here for the
+/// return (the session cookie then holds the acting session's token).
+pub const RETURN_COOKIE: &str = "ccp_return";
 
 /// Resolving a session writes `last_seen_at` at most this often, not on every request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
@@ -35,28 +38,49 @@ pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-pub fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+fn token_cookie(name: &str, token: &str, max_age: Duration, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
         max_age.num_seconds().max(0),
         if secure { "; Secure" } else { "" }
     )
+}
+
+pub fn session_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+    token_cookie(SESSION_COOKIE, token, max_age, secure)
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
     session_cookie("", Duration::zero(), secure)
 }
 
-/// The session token from the request's `Cookie` header, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+pub fn return_cookie(token: &str, max_age: Duration, secure: bool) -> String {
+    token_cookie(RETURN_COOKIE, token, max_age, secure)
+}
+
+pub fn clear_return_cookie(secure: bool) -> String {
+    return_cookie("", Duration::zero(), secure)
+}
+
+fn cookie_value(headers: &HeaderMap, cookie: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .find(|(name, value)| *name == cookie && !value.is_empty())
         .map(|(_, value)| value.to_owned())
+}
+
+/// The session token from the request's `Cookie` header, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, SESSION_COOKIE)
+}
+
+/// The token of the reseller's own session kept while they act for a customer, if any.
+pub fn return_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, RETURN_COOKIE)
 }
 
 /// The reseller user acting on a customer's behalf ("log in to CCP").
@@ -84,14 +108,28 @@ pub struct Actor {
     pub impersonator: Option<Impersonator>,
 }
 
-/// Creates a session for `person_id` and returns the cookie token.
+/// Who a new session is for: a person signing in, or reseller staff acting for a customer's
+/// owner from their own session.
+pub enum SessionFor<'a> {
+    Person(i32),
+    Acting { owner_id: i32, staff: &'a Actor },
+}
+
+/// Creates a session and returns the cookie token.
 pub async fn start_session(
     state: &AppState,
-    person_id: i32,
-    impersonator_id: Option<i32>,
+    session_for: SessionFor<'_>,
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> Result<String, AppError> {
+    let (person_id, impersonator_id, parent_session_id) = match session_for {
+        SessionFor::Person(id) => (id, None, None),
+        SessionFor::Acting { owner_id, staff } => (
+            owner_id,
+            Some(staff.person_id),
+            Some(staff.session_id.clone()),
+        ),
+    };
     let now = state.clock.now();
     let (token, hash) = new_token();
     session::ActiveModel {
@@ -103,28 +141,60 @@ pub async fn start_session(
         expires_at: Set(now + state.settings.session_absolute),
         ip: Set(ip),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(255).collect())),
+        parent_session_id: Set(parent_session_id),
     }
     .insert(&state.db)
     .await?;
     Ok(token)
 }
 
+/// Signs out: ends the session, the sessions opened from it to act for customers, and, when it
+/// is such a session, the reseller staff's own session it was opened from (signing out while
+/// acting signs the person at the keyboard out).
 pub async fn end_session(state: &AppState, token: &str) -> Result<(), AppError> {
-    session::Entity::delete_by_id(hash_token(token))
+    use sea_orm::sea_query::ExprTrait;
+    let id = hash_token(token);
+    let parent = session::Entity::find_by_id(id.clone())
+        .one(&state.db)
+        .await?
+        .and_then(|s| s.parent_session_id);
+    let mut ids = vec![id.clone()];
+    ids.extend(parent);
+    session::Entity::delete_many()
+        .filter(
+            session::Column::Id
+                .is_in(ids)
+                .or(session::Column::ParentSessionId.eq(id)),
+        )
         .exec(&state.db)
         .await?;
     Ok(())
 }
 
-/// Removes sessions past their absolute or idle expiry.
+/// Ends only this session (leaving a customer's panel keeps the reseller's own session).
+pub async fn end_one_session(state: &AppState, session_id: &str) -> Result<(), AppError> {
+    session::Entity::delete_by_id(session_id.to_owned())
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+/// Removes sessions past their absolute or idle expiry (acting sessions have their own idle
+/// limit).
 pub async fn delete_expired_sessions(state: &AppState) -> Result<u64, AppError> {
     use sea_orm::sea_query::ExprTrait;
     let now = state.clock.now();
+    let settings = &state.settings;
     let result = session::Entity::delete_many()
         .filter(
             session::Column::ExpiresAt
                 .lte(now)
-                .or(session::Column::LastSeenAt.lte(now - state.settings.session_idle)),
+                .or(session::Column::ImpersonatorId
+                    .is_null()
+                    .and(session::Column::LastSeenAt.lte(now - settings.session_idle)))
+                .or(session::Column::ImpersonatorId
+                    .is_not_null()
+                    .and(session::Column::LastSeenAt.lte(now - settings.acting_idle))),
         )
         .exec(&state.db)
         .await?;
@@ -159,6 +229,7 @@ pub async fn actor_from_parts(
 struct SessionRow {
     person_id: i32,
     impersonator_id: Option<i32>,
+    parent_session_id: Option<String>,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     name: String,
@@ -173,7 +244,7 @@ struct SessionRow {
     impersonator_reseller_id: Option<i32>,
 }
 
-const SESSION_QUERY: &str = "SELECT s.person_id, s.impersonator_id, s.last_seen_at, s.expires_at, \
+const SESSION_QUERY: &str = "SELECT s.person_id, s.impersonator_id, s.parent_session_id, s.last_seen_at, s.expires_at, \
      p.name, p.email, p.role, p.status, p.customer_id, c.name AS customer_name, \
      r.id AS reseller_id, r.name AS reseller_name, \
      i.name AS impersonator_name, i.reseller_id AS impersonator_reseller_id \
@@ -205,7 +276,11 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
         Some(row) => SessionRow::from_query_result(&row, "")?,
         None => return Err(AppError::Unauthenticated),
     };
-    if row.expires_at <= now || row.last_seen_at + state.settings.session_idle <= now {
+    let idle = match row.impersonator_id {
+        Some(_) => state.settings.acting_idle,
+        None => state.settings.session_idle,
+    };
+    if row.expires_at <= now || row.last_seen_at + idle <= now {
         session::Entity::delete_by_id(session_id)
             .exec(&state.db)
             .await?;
@@ -242,12 +317,16 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
     };
 
     if now - row.last_seen_at > TOUCH_EVERY {
+        // Working in a customer's panel keeps the reseller's own session, which the return
+        // restores, alive too.
+        let mut touched = vec![session_id.clone()];
+        touched.extend(row.parent_session_id);
         session::Entity::update_many()
             .col_expr(
                 session::Column::LastSeenAt,
                 sea_orm::sea_query::Expr::value(now),
             )
-            .filter(session::Column::Id.eq(session_id.clone()))
+            .filter(session::Column::Id.is_in(touched))
             .exec(&state.db)
             .await?;
     }

@@ -5,26 +5,35 @@
 //! account from their link, the owner orders in the marketplace, the fulfilment worker's own
 //! step completes (or fails) each order, licenses are assigned. The clock is moved back for each
 //! step, so the data is dated relative to today and every screen has something current to show.
-//! Only what no service makes yet is written directly: the reseller and its customers (the
-//! reseller panel's "create a customer" will make them) and the first reseller login; quota
-//! usage comes from the simulated vendor's daily reports, as the scheduler records them. Payments, which no
-//! processor takes yet, are recorded through `billing::record_payment`, as the reseller panel
-//! will: older invoices are paid, each account's newest is open.
+//! The reseller's staff create each customer in the reseller panel's way
+//! (`reseller::create_customer`, which invites its owner). Only what no service makes yet is
+//! written directly: the resellers and their first staff logins, which whoever installs the
+//! panel makes; quota usage comes from the simulated vendor's daily reports, as the scheduler
+//! records them. Payments, which no processor takes yet, are recorded through
+//! `billing::record_payment`: older invoices are paid, each account's newest is open. One
+//! cancellation request waits for the reseller's decision.
 
+use crate::domain::cancellation::CancelReason;
+use crate::domain::customer::CustomerForm;
 use crate::domain::{
-    Currency, CustomerStatus, DocumentKind, DocumentStatus, Email, PersonName, PersonStatus,
-    ResourceKind, Role,
+    DocumentKind, DocumentStatus, Email, PersonName, PersonStatus, ResourceKind, Role,
 };
+use crate::dto::cancellations::CancellationRequest;
 use crate::dto::orders::OrderRequest;
 use crate::error::AppError;
+use crate::server::access::{Access, ResellerStaff};
 use crate::server::auth::Actor;
 use crate::server::entities::{
-    billing_document, customer, person, plan, reseller, resource_rate, subscription_resource,
+    billing_document, customer, person, plan, reseller, resource_rate, subscription,
+    subscription_resource,
 };
 use crate::server::services::fulfilment::{self, Outcome};
 use crate::server::services::people::{self, NewPerson};
+use crate::server::services::reseller as reseller_panel;
 use crate::server::services::tokens::{self, Purpose};
-use crate::server::services::{account, billing, licenses, notifications, orders, usage};
+use crate::server::services::{
+    account, billing, cancellations, licenses, notifications, orders, usage,
+};
 use crate::server::vendor::SimulatedVendor;
 use crate::server::{AppState, Tenant, password};
 use chrono::{DateTime, Duration, Utc};
@@ -57,6 +66,10 @@ pub const DEMO_LOGINS: &[(&str, &str)] = &[
     (
         "Reseller staff (Northwind Cloud)",
         "rita.reseller@northwind-cloud.example",
+    ),
+    (
+        "Another reseller's staff (Litware Cloud)",
+        "leo.litware@litware-cloud.example",
     ),
 ];
 
@@ -116,21 +129,20 @@ impl Seeder<'_> {
             .await?;
 
         // --- Contoso Dental Group: the busy account every screen shows ---
-        let contoso = self
-            .customer(
-                &reseller,
-                "Contoso Dental Group",
-                "billing@contoso-dental.example",
-                "US",
-            )
-            .await?;
         // The owner is there from the start: every order below is hers.
         let olivia = self
-            .owner(
+            .customer(
                 &rita,
-                &contoso,
-                "Olivia Owner",
-                "olivia.owner@contoso-dental.example",
+                CustomerForm {
+                    company_name: "Contoso Dental Group".into(),
+                    address: "400 Market Street, Suite 12\nSan Francisco, CA 94105".into(),
+                    country: "US".into(),
+                    contact_name: "Olivia Owner".into(),
+                    contact_email: "billing@contoso-dental.example".into(),
+                    contact_phone: "+1 415 555 0142".into(),
+                    owner_name: "Olivia Owner".into(),
+                    owner_email: "olivia.owner@contoso-dental.example".into(),
+                },
             )
             .await?;
         self.travel(299);
@@ -241,20 +253,19 @@ impl Seeder<'_> {
 
         // --- Fabrikam Logistics: a second tenant, to prove nothing leaks across ---
         self.travel(200);
-        let fabrikam = self
-            .customer(
-                &reseller,
-                "Fabrikam Logistics",
-                "it@fabrikam-logistics.example",
-                "DE",
-            )
-            .await?;
         let fiona = self
-            .owner(
+            .customer(
                 &rita,
-                &fabrikam,
-                "Fiona Owner",
-                "fiona.owner@fabrikam-logistics.example",
+                CustomerForm {
+                    company_name: "Fabrikam Logistics".into(),
+                    address: "Hafenstraße 8\n20457 Hamburg".into(),
+                    country: "DE".into(),
+                    contact_name: "Felix Admin".into(),
+                    contact_email: "it@fabrikam-logistics.example".into(),
+                    contact_phone: "+49 40 5550 1234".into(),
+                    owner_name: "Fiona Owner".into(),
+                    owner_email: "fiona.owner@fabrikam-logistics.example".into(),
+                },
             )
             .await?;
         let mut fab_staff = vec![
@@ -287,11 +298,45 @@ impl Seeder<'_> {
         self.sell(&fiona, sale, &fab_staff[..2]).await?;
         // Fabrikam paid its first invoice late, and its newest is now overdue.
         self.pay_all_but_newest(&fiona, Duration::days(20)).await?;
+        // Fabrikam wants to stop GitHub: the request waits for Northwind's decision.
+        self.travel(2);
+        self.request_cancellation(&fiona, "github-team-monthly", CancelReason::TooExpensive)
+            .await?;
+
+        // --- Litware Cloud Services: a second reseller, whose customer Northwind never sees ---
+        self.travel(60);
+        let litware = self
+            .reseller("Litware Cloud Services", "hello@litware-cloud.example")
+            .await?;
+        let leo = self
+            .reseller_staff(&litware, "Leo Litware", "leo.litware@litware-cloud.example")
+            .await?;
+        let tara = self
+            .customer(
+                &leo,
+                CustomerForm {
+                    company_name: "Tailspin Toys".into(),
+                    address: "12 Harbour Road\nAuckland 1010".into(),
+                    country: "NZ".into(),
+                    contact_name: "Tara Owner".into(),
+                    contact_email: "office@tailspin-toys.example".into(),
+                    contact_phone: String::new(),
+                    owner_name: "Tara Owner".into(),
+                    owner_email: "tara.owner@tailspin-toys.example".into(),
+                },
+            )
+            .await?;
+        let sale = Sale {
+            plan_sku: "ms365-business-basic-annual",
+            quantities: &[("licenses", 3)],
+            days_ago: 45,
+        };
+        self.sell(&tara, sale, &[]).await?;
 
         self.usage_history().await?;
         // The owners have read the news of their past orders.
         self.travel(0);
-        for owner in [&olivia, &fiona] {
+        for owner in [&olivia, &fiona, &tara] {
             notifications::mark_read(
                 &self.state.db,
                 owner.person_id,
@@ -412,55 +457,69 @@ impl Seeder<'_> {
         })
     }
 
-    async fn customer(
-        &self,
-        reseller: &reseller::Model,
-        name: &str,
-        email: &str,
-        country: &str,
-    ) -> Result<customer::Model, AppError> {
-        Ok(customer::ActiveModel {
-            id: NotSet,
-            reseller_id: Set(reseller.id),
-            name: Set(name.into()),
-            contact_email: Set(email.into()),
-            country: Set(country.into()),
-            currency: Set(Currency::USD),
-            status: Set(CustomerStatus::Active),
-            created_at: Set(self.now()),
-        }
-        .insert(&self.state.db)
-        .await?)
-    }
-
-    /// The customer's owner, invited by the reseller's staff, who then activates the account.
-    async fn owner(
-        &self,
-        inviter: &Actor,
-        customer: &customer::Model,
-        name: &str,
-        email: &str,
-    ) -> Result<Actor, AppError> {
-        let new = new_person(Role::Owner, name, email)?;
-        let invited = people::invite_into(
-            &self.state.db,
-            inviter,
-            customer,
-            &new,
-            &self.state.settings.public_url,
-            self.now(),
-        )
-        .await?;
-        self.activate(invited.id).await?;
+    /// The reseller's staff create the customer; its owner activates from the welcome email.
+    async fn customer(&self, staff: &Actor, form: CustomerForm) -> Result<Actor, AppError> {
+        let new = form.parse().map_err(|e| invalid(e.message))?;
+        let scope = ResellerStaff::admit(staff)?;
+        let customer_id =
+            reseller_panel::create_customer(self.state, staff, scope, None, new).await?;
+        let customer = customer::Entity::find_by_id(customer_id)
+            .one(&self.state.db)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let owner = person::Entity::find()
+            .filter(person::Column::CustomerId.eq(customer_id))
+            .filter(person::Column::Role.eq(Role::Owner))
+            .one(&self.state.db)
+            .await?
+            .ok_or(AppError::Internal)?;
+        self.activate(owner.id).await?;
         Ok(Actor {
             customer_id: Some(customer.id),
-            customer_name: Some(customer.name.clone()),
+            customer_name: Some(customer.name),
             role: Role::Owner,
-            person_id: invited.id,
-            name: invited.name,
-            email: invited.email,
-            ..inviter.clone()
+            person_id: owner.id,
+            name: owner.name,
+            email: owner.email,
+            ..staff.clone()
         })
+    }
+
+    /// The owner asks to cancel their subscription of `plan_sku`, as on its cancel page.
+    async fn request_cancellation(
+        &self,
+        owner: &Actor,
+        plan_sku: &str,
+        reason: CancelReason,
+    ) -> Result<(), AppError> {
+        let customer_id = owner.customer_id.ok_or(AppError::Internal)?;
+        let plan = plan::Entity::find()
+            .filter(plan::Column::Sku.eq(plan_sku))
+            .one(&self.state.db)
+            .await?
+            .ok_or_else(|| invalid(format!("demo data names unknown plan {plan_sku}")))?;
+        let subscription = subscription::Entity::find()
+            .filter(subscription::Column::CustomerId.eq(customer_id))
+            .filter(subscription::Column::PlanId.eq(plan.id))
+            .one(&self.state.db)
+            .await?
+            .ok_or_else(|| invalid(format!("no subscription of {plan_sku} to cancel")))?;
+        let request = CancellationRequest {
+            subscription_id: subscription.id,
+            reason,
+            comment: Some("We moved our code to the vendor's free tier.".into()),
+        };
+        cancellations::request_cancellation(
+            self.state,
+            owner,
+            Tenant::for_system_task(customer_id),
+            &request,
+            &format!("demo-data-cancellation-{}", subscription.id),
+            None,
+            None,
+        )
+        .await?;
+        Ok(())
     }
 
     /// Someone the owner adds on the users page, who activates their account.

@@ -15,6 +15,8 @@ pub struct Settings {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, used or not.
     pub session_absolute: Duration,
+    /// A session in which reseller staff act for a customer ends after this long unused.
+    pub acting_idle: Duration,
     /// Mark the session cookie `Secure` (serve over HTTPS).
     pub secure_cookies: bool,
     /// Demo mode shows developer pages such as the email outbox; never in production.
@@ -36,6 +38,7 @@ impl Default for Settings {
         Self {
             session_idle: Duration::minutes(30),
             session_absolute: Duration::hours(12),
+            acting_idle: Duration::minutes(60),
             secure_cookies: false,
             demo_mode: true,
             public_url: "http://127.0.0.1:3000".into(),

@@ -41,7 +41,13 @@ async fn anonymous_callers_are_unauthenticated() {
         ),
         (
             "list_reseller_customers",
-            anonymous.send(ListResellerCustomers {}).await.map(drop),
+            anonymous
+                .send(ListResellerCustomers {
+                    search: String::new(),
+                    status: String::new(),
+                })
+                .await
+                .map(drop),
         ),
     ] {
         let refused = outcome.unwrap_err();
@@ -105,7 +111,12 @@ async fn a_user_cannot_call_admin_functions() {
         ),
         (
             "list_reseller_customers",
-            user.send(ListResellerCustomers {}).await.map(drop),
+            user.send(ListResellerCustomers {
+                search: String::new(),
+                status: String::new(),
+            })
+            .await
+            .map(drop),
         ),
     ] {
         let refused = outcome.unwrap_err();
@@ -130,7 +141,13 @@ async fn admins_and_owners_manage_the_account() {
 async fn resellers_see_only_their_customers_and_customers_not_the_reseller_panel() {
     let app = TestApp::new().await;
     let reseller = app.reseller().await;
-    let customers = reseller.send(ListResellerCustomers {}).await.unwrap();
+    let customers = reseller
+        .send(ListResellerCustomers {
+            search: String::new(),
+            status: String::new(),
+        })
+        .await
+        .unwrap();
     let names: Vec<&str> = customers.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, [CONTOSO, FABRIKAM]);
     // Reseller staff are not a customer's people.
@@ -141,7 +158,13 @@ async fn resellers_see_only_their_customers_and_customers_not_the_reseller_panel
 
     let owner = app.owner().await;
     assert_eq!(
-        owner.send(ListResellerCustomers {}).await.status(),
+        owner
+            .send(ListResellerCustomers {
+                search: String::new(),
+                status: String::new()
+            })
+            .await
+            .status(),
         StatusCode::FORBIDDEN
     );
 }

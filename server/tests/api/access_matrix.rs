@@ -24,6 +24,10 @@ enum Rule {
     CustomerPerson,
     AccountManager,
     ResellerStaff,
+    /// Signed in, for oneself only: a reseller acting for a customer is refused.
+    Oneself,
+    /// Reseller staff acting for a customer: the way back.
+    ActingStaff,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,9 +39,11 @@ enum Caller {
     OtherCustomerOwner,
     Reseller,
     OtherReseller,
+    /// Rita acting for Contoso (with its owner's rights).
+    Acting,
 }
 
-const CALLERS: [Caller; 7] = [
+const CALLERS: [Caller; 8] = [
     Caller::Anonymous,
     Caller::User,
     Caller::Admin,
@@ -45,6 +51,7 @@ const CALLERS: [Caller; 7] = [
     Caller::OtherCustomerOwner,
     Caller::Reseller,
     Caller::OtherReseller,
+    Caller::Acting,
 ];
 
 impl Caller {
@@ -53,9 +60,13 @@ impl Caller {
         match rule {
             Rule::Public => true,
             Rule::SignedIn => self != Anonymous,
-            Rule::CustomerPerson => matches!(self, User | Admin | Owner | OtherCustomerOwner),
-            Rule::AccountManager => matches!(self, Admin | Owner | OtherCustomerOwner),
+            Rule::Oneself => !matches!(self, Anonymous | Acting),
+            Rule::CustomerPerson => {
+                matches!(self, User | Admin | Owner | OtherCustomerOwner | Acting)
+            }
+            Rule::AccountManager => matches!(self, Admin | Owner | OtherCustomerOwner | Acting),
             Rule::ResellerStaff => matches!(self, Reseller | OtherReseller),
+            Rule::ActingStaff => self == Acting,
         }
     }
 }
@@ -70,10 +81,14 @@ struct Row {
     /// The arguments name a record of Contoso: a caller of another customer must get
     /// `NotFound`, exactly as for a record that does not exist.
     tenant_ids: bool,
+    /// The arguments name Contoso itself, a customer of Rita's reseller: another reseller's
+    /// staff must get `NotFound`.
+    reseller_ids: bool,
     args: Args,
 }
 
 struct Ids {
+    customer: i32,
     person: i32,
     subscription: i32,
     license_resource: i32,
@@ -127,6 +142,7 @@ async fn contoso_ids(app: &TestApp) -> Ids {
         .unwrap()
         .unwrap();
     Ids {
+        customer: contoso.id,
         person: person.id,
         subscription: subscription.id,
         license_resource: resource.id,
@@ -150,8 +166,16 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
     let row = |rule, tenant_ids, args| Row {
         rule,
         tenant_ids,
+        reseller_ids: false,
         args,
     };
+    let of_contoso = |args| Row {
+        rule: ResellerStaff,
+        tenant_ids: false,
+        reseller_ids: true,
+        args,
+    };
+    let contoso = ids.customer.to_string();
     let order_request = json!({ "plan_id": ids.plan, "resources": [] });
     // A limit above the maximum on Contoso's subscription: refused after the tenant check, so
     // nothing is placed.
@@ -213,7 +237,7 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
         (
             "change_password",
             row(
-                SignedIn,
+                Oneself,
                 false,
                 form(&[
                     ("current_password", "wrong-1"),
@@ -225,7 +249,7 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
         (
             "request_email_change",
             row(
-                SignedIn,
+                Oneself,
                 false,
                 form(&[("new_email", "bad"), ("current_password", "wrong-1")]),
             ),
@@ -531,8 +555,49 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
         ),
         // The reseller panel.
         (
-            "list_reseller_customers",
+            "get_reseller_overview",
             row(ResellerStaff, false, form(&[])),
+        ),
+        (
+            "list_reseller_customers",
+            row(
+                ResellerStaff,
+                false,
+                form(&[("search", ""), ("status", "")]),
+            ),
+        ),
+        (
+            "get_reseller_customer",
+            of_contoso(form(&[("customer_id", &contoso)])),
+        ),
+        (
+            "create_customer",
+            row(
+                ResellerStaff,
+                false,
+                // No company name: refused after the rule, so nothing is created.
+                Args::Json(
+                    json!({ "form": { "company_name": "", "address": "", "country": "",
+                    "contact_name": "", "contact_email": "", "contact_phone": "",
+                    "owner_name": "", "owner_email": "" } }),
+                ),
+            ),
+        ),
+        (
+            "set_auto_approve_cancellations",
+            row(ResellerStaff, false, form(&[("on", "false")])),
+        ),
+        (
+            "list_reseller_activity",
+            row(ResellerStaff, false, form(&[("page", "1")])),
+        ),
+        (
+            "enter_customer_panel",
+            of_contoso(form(&[("customer_id", &contoso)])),
+        ),
+        (
+            "return_to_reseller_panel",
+            row(ActingStaff, false, form(&[])),
         ),
     ])
 }
@@ -631,10 +696,21 @@ async fn every_server_function_admits_exactly_its_callers() {
     ] {
         cookies.insert(format!("{caller:?}"), app.login(email).await);
     }
+    // Rita again, in a session of her own, logged in to Contoso's panel.
+    let staff = app.login(RESELLER).await;
+    cookies.insert(
+        format!("{:?}", Caller::Acting),
+        app.enter_panel(&staff, ids.customer).await,
+    );
 
-    // `logout` ends the caller's session: it goes last.
-    let mut order: Vec<&str> = matrix.keys().copied().filter(|n| *n != "logout").collect();
-    order.push("logout");
+    // The return ends the acting session and `logout` ends every caller's: they go last.
+    let last = ["return_to_reseller_panel", "logout"];
+    let mut order: Vec<&str> = matrix
+        .keys()
+        .copied()
+        .filter(|n| !last.contains(n))
+        .collect();
+    order.extend(last);
     let mut table = String::new();
     for name in order {
         let row = &matrix[name];
@@ -648,7 +724,9 @@ async fn every_server_function_admits_exactly_its_callers() {
                 Some(StatusCode::UNAUTHORIZED)
             } else if !caller.admitted(row.rule) {
                 Some(StatusCode::FORBIDDEN)
-            } else if row.tenant_ids && caller == Caller::OtherCustomerOwner {
+            } else if row.tenant_ids && caller == Caller::OtherCustomerOwner
+                || row.reseller_ids && caller == Caller::OtherReseller
+            {
                 Some(StatusCode::NOT_FOUND)
             } else {
                 None
@@ -682,6 +760,6 @@ async fn every_server_function_admits_exactly_its_callers() {
         table.push('\n');
     }
     println!(
-        "function                     anon user admin owner other-cust reseller other-res\n{table}"
+        "function                     anon user admin owner other-cust reseller other-res acting\n{table}"
     );
 }

@@ -92,13 +92,29 @@ pub struct Reply {
 impl Reply {
     /// The session cookie this reply sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookie("ccp_session")
+    }
+
+    /// The cookie `name` this reply sets to a value (not clears), as `name=value`.
+    pub fn set_cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("ccp_session=") && !v.starts_with("ccp_session=;"))
+            .find(|v| v.starts_with(&prefix) && !v.starts_with(&format!("{prefix};")))
             .and_then(|v| v.split(';').next())
             .map(str::to_owned)
+    }
+
+    /// Whether this reply clears the cookie `name`.
+    pub fn clears_cookie(&self, name: &str) -> bool {
+        let cleared = format!("{name}=;");
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with(&cleared))
     }
 
     /// The answer as a server function's result, the way the app's own client reads it.
@@ -316,6 +332,35 @@ impl TestApp {
     /// Staff of the reseller both demo customers buy from.
     pub async fn reseller(&self) -> Client {
         self.signed_in(RESELLER).await
+    }
+
+    /// Reseller staff, signed in with `staff_cookie`, log in to the customer's panel: the
+    /// browser's cookies afterwards (the acting session, and their own session kept for the
+    /// return), as one `Cookie` header.
+    pub async fn enter_panel(&self, staff_cookie: &str, customer_id: i32) -> String {
+        let reply = self
+            .call(
+                "enter_customer_panel",
+                &[("customer_id", &customer_id.to_string())],
+                Some(staff_cookie),
+            )
+            .await;
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "enter_customer_panel: {} {:?}",
+            reply.status,
+            reply.body
+        );
+        let acting = reply.session_cookie().expect("an acting session");
+        let kept = reply.set_cookie("ccp_return").expect("the return cookie");
+        format!("{acting}; {kept}")
+    }
+
+    /// Rita logs in to Contoso's panel from a session of her own.
+    pub async fn acting_for_contoso(&self) -> Client {
+        let staff = self.login(RESELLER).await;
+        let contoso = customer_by_name(self, CONTOSO).await;
+        self.with_cookie(self.enter_panel(&staff, contoso.id).await)
     }
 
     // ---- raw requests --------------------------------------------------------------------

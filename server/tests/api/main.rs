@@ -16,6 +16,7 @@ mod orders;
 mod pages;
 mod rendering;
 mod renewals;
+mod reseller_panel;
 mod trust;
 mod usage;
 mod user_changes;

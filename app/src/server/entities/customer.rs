@@ -15,6 +15,9 @@ pub struct Model {
     #[sea_orm(column_type = "String(StringLen::N(3))")]
     pub currency: Currency,
     pub status: CustomerStatus,
+    pub address: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -29,12 +29,19 @@ impl From<&Actor> for Who {
             customer_id: actor.customer_id,
             person_id: actor.person_id,
             name: actor.name.clone(),
+            // Named with their reseller, as the customer's Activity page shows them: "Rita
+            // Reseller (Northwind Cloud) for Olivia Owner".
             impersonator: actor
                 .impersonator
                 .as_ref()
-                .map(|i| (i.person_id, i.name.clone())),
+                .map(|i| (i.person_id, staff_label(&i.name, &actor.reseller_name))),
         }
     }
+}
+
+/// How reseller staff are named in a customer's log: with their reseller.
+pub fn staff_label(name: &str, reseller_name: &str) -> String {
+    format!("{name} ({reseller_name})")
 }
 
 impl Who {

@@ -114,7 +114,7 @@ pub async fn login(
 
     record_attempt(state, Some(person.id), None, &ip, &user_agent).await?;
     tracing::info!(person.id = person.id, "signed in");
-    auth::start_session(state, person.id, None, ip, user_agent).await
+    auth::start_session(state, auth::SessionFor::Person(person.id), ip, user_agent).await
 }
 
 /// Counts a failure atomically (parallel attempts all count); at the limit, the state machine

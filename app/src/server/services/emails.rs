@@ -64,6 +64,36 @@ pub fn activation(
     }
 }
 
+/// The first owner's welcome: where the panel is, their sign-in, and the link to choose a
+/// password (never a password itself).
+pub fn welcome(
+    person: &person::Model,
+    customer_name: &str,
+    reseller_name: &str,
+    public_url: &str,
+    token: &str,
+) -> NewEmail {
+    NewEmail {
+        to: person.email.clone(),
+        subject: format!("Welcome to the {customer_name} Customer Control Panel"),
+        body: format!(
+            "Hello {name},\n\n\
+             {reseller_name} has opened a Customer Control Panel for {customer_name}. In it you \
+             manage your people, order cloud services and follow your subscriptions and bills.\n\n\
+             Your panel: {public_url}/\n\
+             Your sign-in: {email}\n\n\
+             Choose your password here to activate your account:\n\
+             {public_url}/activate?token={token}\n\n\
+             The link works once and expires in {hours} hours. If it has expired, ask \
+             {reseller_name} to send a new one.\n",
+            name = person.name,
+            email = person.email,
+            hours = hours(Purpose::Activation),
+        ),
+        kind: "welcome",
+    }
+}
+
 pub fn password_reset(person: &person::Model, public_url: &str, token: &str) -> NewEmail {
     NewEmail {
         to: person.email.clone(),

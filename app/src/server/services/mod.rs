@@ -2,6 +2,7 @@
 //! is scoped to the tenant the caller passed in; a row of another tenant is simply not found.
 
 pub mod account;
+pub mod acting;
 pub mod audit;
 pub mod auth;
 pub mod billing;

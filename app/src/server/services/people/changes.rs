@@ -34,11 +34,18 @@ async fn person_in_account(
         .ok_or(AppError::NotFound)
 }
 
+/// Whether the person at the keyboard is the target. Reseller staff acting for a customer act
+/// with the owner's rights but are not the owner: the owner's own details, password and links
+/// stay the owner's.
+fn at_the_keyboard(actor: &Actor, target: &person::Model) -> bool {
+    actor.person_id == target.id && actor.impersonator.is_none()
+}
+
 fn allowed(actor: &Actor, target: &person::Model, action: PersonAction) -> Result<bool, AppError> {
     let target_role = target.role;
     Ok(check_person_action(
         actor.role,
-        actor.person_id == target.id,
+        at_the_keyboard(actor, target),
         target_role,
         action,
     )
@@ -49,7 +56,7 @@ fn require(actor: &Actor, target: &person::Model, action: PersonAction) -> Resul
     let target_role = target.role;
     check_person_action(
         actor.role,
-        actor.person_id == target.id,
+        at_the_keyboard(actor, target),
         target_role,
         action,
     )

@@ -80,6 +80,8 @@ struct Invite<'a> {
     ip: Option<&'a str>,
     public_url: &'a str,
     now: chrono::DateTime<chrono::Utc>,
+    /// The account's first owner, whom the reseller welcomes to the panel.
+    welcome: bool,
 }
 
 impl<'a> Invite<'a> {
@@ -97,12 +99,14 @@ impl<'a> Invite<'a> {
             ip,
             public_url,
             now,
+            welcome: false,
         }
     }
 }
 
-/// Invites a person (an account's first owner, say) into `customer` on behalf of `inviter`:
-/// the same row, link, email and audit entry as `create_person`, in the caller's transaction.
+/// Invites a new account's first owner into `customer` on behalf of the reseller's `inviter`:
+/// the same row, link and audit entry as `create_person`, in the caller's transaction, with the
+/// reseller's welcome email.
 pub async fn invite_into(
     db: &impl ConnectionTrait,
     inviter: &Actor,
@@ -111,7 +115,10 @@ pub async fn invite_into(
     public_url: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<person::Model, AppError> {
-    let invite = Invite::new(customer, inviter, None, public_url, now);
+    let invite = Invite {
+        welcome: true,
+        ..Invite::new(customer, inviter, None, public_url, now)
+    };
     insert_invited(db, &invite, new).await
 }
 
@@ -154,13 +161,23 @@ async fn insert_invited(
         _ => err.into(),
     })?;
     let token = tokens::issue(txn, inserted.id, Purpose::Activation, now).await?;
-    let email = emails::activation(
-        &inserted,
-        invite.customer_name,
-        &invite.actor.name,
-        invite.public_url,
-        &token,
-    );
+    let email = if invite.welcome {
+        emails::welcome(
+            &inserted,
+            invite.customer_name,
+            &invite.actor.reseller_name,
+            invite.public_url,
+            &token,
+        )
+    } else {
+        emails::activation(
+            &inserted,
+            invite.customer_name,
+            &invite.actor.name,
+            invite.public_url,
+            &token,
+        )
+    };
     outbox::enqueue(txn, email, now).await?;
     audit::record(
         txn,

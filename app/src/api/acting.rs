@@ -1,0 +1,72 @@
+//! "Log in to Customer Control Panel" and the way back, for reseller staff.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Opens the customer's panel: the browser's session becomes one acting with the owner's rights
+/// for this customer, and the staff member's own session waits for the return.
+#[server(endpoint = "enter_customer_panel")]
+pub async fn enter_customer_panel(customer_id: i32) -> Result<(), AppError> {
+    use super::context;
+    use crate::server::access::ResellerStaff;
+    use crate::server::auth;
+    use crate::server::services::acting;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    let parts = context::parts()?;
+    let own_token = auth::session_token(&parts.headers).ok_or(AppError::Unauthenticated)?;
+    let token = acting::enter(
+        &call.state,
+        &call.actor,
+        call.scope,
+        customer_id,
+        call.ip,
+        context::user_agent(&parts),
+    )
+    .await?;
+    let settings = &call.state.settings;
+    context::set_cookie(&auth::return_cookie(
+        &own_token,
+        settings.session_absolute,
+        settings.secure_cookies,
+    ));
+    context::set_session_cookie(&call.state, &token);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Leaves the customer's panel: ends the acting session and restores the staff member's own
+/// (or, when that one has ended meanwhile, asks them to sign in).
+#[server(endpoint = "return_to_reseller_panel")]
+pub async fn return_to_reseller_panel() -> Result<(), AppError> {
+    use super::context;
+    use crate::server::access::ActingStaff;
+    use crate::server::auth;
+    use crate::server::services::acting;
+
+    let call = context::authorize::<ActingStaff>().await?;
+    let parts = context::parts()?;
+    let secure = call.state.settings.secure_cookies;
+    let back = acting::leave(
+        &call.state,
+        &call.actor,
+        call.ip,
+        auth::return_token(&parts.headers),
+    )
+    .await?;
+    context::set_cookie(&auth::clear_return_cookie(secure));
+    match back.token {
+        Some(token) => {
+            context::set_session_cookie(&call.state, &token);
+            let page = back
+                .customer_id
+                .map_or("/reseller".into(), acting::customer_page);
+            leptos_axum::redirect(&page);
+        }
+        None => {
+            context::set_cookie(&auth::clear_session_cookie(secure));
+            leptos_axum::redirect("/login");
+        }
+    }
+    Ok(())
+}
