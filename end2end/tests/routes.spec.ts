@@ -101,6 +101,7 @@ test('every page of the owner survives cold loads, reloads, back and forward', a
     product,
     '/subscriptions',
     subscription,
+    `${subscription}/cancel`,
     '/orders',
     order,
     '/billing',
@@ -125,7 +126,13 @@ test('every page of a service user survives cold loads, reloads, back and forwar
 test('the reseller panel survives cold loads, reloads, back and forward', async ({ page }) => {
   test.setTimeout(120_000);
   await signedIn(page, 'rita.reseller@northwind-cloud.example');
-  await walk(page, ['/reseller', '/notifications'], { link: 'Customers', path: '/reseller' });
+  await open(page, '/reseller/customers');
+  const customer = await page.locator('main table a[href^="/reseller/customers/"]').first().getAttribute('href');
+  await walk(
+    page,
+    ['/reseller', '/reseller/customers', customer!, '/reseller/customers/new', '/reseller/activity', '/notifications'],
+    { link: 'Customers', path: '/reseller/customers' },
+  );
 });
 
 test('a page of another role is refused plainly, with a way back', async ({ page, watch }) => {

@@ -1,4 +1,8 @@
 //! "Log in to Customer Control Panel" and the way back, for reseller staff.
+//!
+//! Both answer the page to open next, which the browser loads as a new document
+//! ([`load_afresh_after`]): the person at the keyboard now acts as someone else, and the frame
+//! of every page (menu, banner, whom it shows) must be that session's.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -6,7 +10,7 @@ use leptos::prelude::*;
 /// Opens the customer's panel: the browser's session becomes one acting with the owner's rights
 /// for this customer, and the staff member's own session waits for the return.
 #[server(endpoint = "enter_customer_panel")]
-pub async fn enter_customer_panel(customer_id: i32) -> Result<(), AppError> {
+pub async fn enter_customer_panel(customer_id: i32) -> Result<String, AppError> {
     use super::context;
     use crate::server::access::ResellerStaff;
     use crate::server::auth;
@@ -31,14 +35,13 @@ pub async fn enter_customer_panel(customer_id: i32) -> Result<(), AppError> {
         settings.secure_cookies,
     ));
     context::set_session_cookie(&call.state, &token);
-    leptos_axum::redirect("/");
-    Ok(())
+    Ok("/".into())
 }
 
 /// Leaves the customer's panel: ends the acting session and restores the staff member's own
-/// (or, when that one has ended meanwhile, asks them to sign in).
+/// (or, when that one has ended meanwhile, sends them to sign in).
 #[server(endpoint = "return_to_reseller_panel")]
-pub async fn return_to_reseller_panel() -> Result<(), AppError> {
+pub async fn return_to_reseller_panel() -> Result<String, AppError> {
     use super::context;
     use crate::server::access::ActingStaff;
     use crate::server::auth;
@@ -55,18 +58,33 @@ pub async fn return_to_reseller_panel() -> Result<(), AppError> {
     )
     .await?;
     context::set_cookie(&auth::clear_return_cookie(secure));
-    match back.token {
+    Ok(match back.token {
         Some(token) => {
             context::set_session_cookie(&call.state, &token);
-            let page = back
-                .customer_id
-                .map_or("/reseller".into(), acting::customer_page);
-            leptos_axum::redirect(&page);
+            back.customer_id
+                .map_or("/reseller".into(), acting::customer_page)
         }
         None => {
             context::set_cookie(&auth::clear_session_cookie(secure));
-            leptos_axum::redirect("/login");
+            "/login".into()
         }
-    }
-    Ok(())
+    })
+}
+
+/// In the browser: once `action` has answered the page to open, loads it as a new document.
+pub fn load_afresh_after<I>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = String, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = action.value().get()
+            && let Some(window) = web_sys::window()
+        {
+            let _ = window.location().assign(&path);
+        }
+    });
 }

@@ -126,7 +126,7 @@ pub fn menu_for(role: Role) -> Vec<(&'static str, &'static str)> {
 /// Whether the demo's email outbox is linked in the menu: it holds other people's activation
 /// links, so only for those who add people.
 pub fn shows_outbox(role: Role, demo_mode: bool) -> bool {
-    demo_mode && role.manages_account()
+    demo_mode && (role.manages_account() || role.is_reseller())
 }
 
 /// The page `page` (its route, as in the table) if the signed-in person's role may open it.
@@ -208,15 +208,24 @@ mod tests {
 
     #[test]
     fn reseller_staff_have_their_own_panel() {
-        assert_eq!(menu_for(Role::ResellerAdmin), [("/reseller", "Customers")]);
+        assert_eq!(
+            menu_for(Role::ResellerAdmin),
+            [
+                ("/reseller", "Home"),
+                ("/reseller/customers", "Customers"),
+                ("/reseller/activity", "Activity")
+            ]
+        );
         assert_eq!(landing(Role::ResellerAdmin), "/reseller");
         for path in ["/", "/users", "/subscriptions", "/orders/1", "/my-services"] {
             assert!(!may_open(path, Role::ResellerAdmin), "{path}");
         }
         // Their own password and sign-in email, like anyone's.
         assert!(may_open("/profile", Role::ResellerAdmin));
-        assert!(!may_open("/reseller", Role::Owner));
-        assert!(!may_open("/reseller", Role::Admin));
+        for path in ["/reseller", "/reseller/customers", "/reseller/customers/2"] {
+            assert!(!may_open(path, Role::Owner), "{path}");
+            assert!(!may_open(path, Role::Admin), "{path}");
+        }
     }
 
     #[test]
@@ -234,7 +243,7 @@ mod tests {
                 "/activity"
             ]
         );
-        for page in PAGES.iter().filter(|p| p.path != "/reseller") {
+        for page in PAGES.iter().filter(|p| !p.path.starts_with("/reseller")) {
             assert!(may_open(page.path, Role::Owner), "{}", page.path);
         }
     }
@@ -287,10 +296,11 @@ mod tests {
     }
 
     #[test]
-    fn the_outbox_link_is_for_managers_in_demo_mode() {
+    fn the_outbox_link_is_for_managers_and_resellers_in_demo_mode() {
         assert!(shows_outbox(Role::Owner, true));
         assert!(!shows_outbox(Role::User, true));
-        assert!(!shows_outbox(Role::ResellerAdmin, true));
+        assert!(shows_outbox(Role::ResellerAdmin, true));
+        assert!(!shows_outbox(Role::ResellerAdmin, false));
         assert!(!shows_outbox(Role::Admin, false));
     }
 }

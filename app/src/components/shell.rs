@@ -8,7 +8,7 @@ use super::feedback::ErrorBox;
 use super::live::refresh_while;
 use super::loaded::Loaded;
 use super::navigation;
-use crate::api::acting::ReturnToResellerPanel;
+use crate::api::acting::{ReturnToResellerPanel, load_afresh_after};
 use crate::api::auth::{Logout, current_user, page_caller};
 use crate::api::notifications::count_unread_notifications;
 use crate::dto::auth::Me;
@@ -54,15 +54,22 @@ fn AskedInBrowser() -> impl IntoView {
 #[component]
 fn ActingBanner(account: String, staff: String) -> impl IntoView {
     let back = ServerAction::<ReturnToResellerPanel>::new();
+    load_afresh_after(back);
+    let error = move || {
+        back.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <span role="alert">{format!(" {e}")}</span> })
+    };
     view! {
         <div class="impersonation" role="region" aria-label="Acting for a customer">
             <span>{format!("Acting for {account} as {staff}")}</span>
             " — "
-            <ActionForm action=back attr:class="inline-form">
-                <button type="submit" class="link-button" disabled=move || back.pending().get()>
-                    "Return to reseller panel"
-                </button>
-            </ActionForm>
+            <button type="button" class="link-button" disabled=move || back.pending().get()
+                on:click=move |_| { back.dispatch(ReturnToResellerPanel {}); }>
+                "Return to reseller panel"
+            </button>
+            {error}
         </div>
     }
 }

@@ -193,9 +193,11 @@ mod tests {
         assert_eq!(country_name("XX"), "XX");
     }
 
+    type Breaks = fn(&mut CustomerForm);
+
     #[test]
     fn each_wrong_field_is_named() {
-        let cases: [(fn(&mut CustomerForm), &str); 9] = [
+        let cases: [(Breaks, &str); 9] = [
             (|f| f.company_name = " ".into(), "company_name"),
             (|f| f.company_name = "A\u{202E}B".into(), "company_name"),
             (|f| f.address = "\n \n".into(), "address"),

@@ -6,7 +6,7 @@
 //! Like the order form, the form's idempotency key lives in its address (`key=`), so a double
 //! click, a retry or a reload never asks twice.
 
-use super::params::{id_param, load_by_id, new_form_key};
+use super::params::{form_key, id_param, load_by_id};
 use crate::api::cancellations::{
     WithdrawCancellation, get_cancellation_form, request_cancellation,
 };
@@ -20,7 +20,7 @@ use crate::dto::cancellations::{CancellationForm, CancellationRequest};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// The page's address for subscription `id` with the form's key.
 pub fn cancel_href(id: i32, key: &str) -> String {
@@ -110,28 +110,9 @@ fn CancelForm(
     >,
     withdraw: ServerAction<WithdrawCancellation>,
 ) -> impl IntoView {
-    let query = use_query_map();
     let navigate = use_navigate();
     let subscription_id = data.subscription_id;
-    let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
-    {
-        let navigate = navigate.clone();
-        // Give the form its key once it runs in the browser.
-        Effect::new(move |_| {
-            if key.get().is_empty()
-                && let Some(key) = new_form_key()
-            {
-                navigate(
-                    &cancel_href(subscription_id, &key),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            }
-        });
-    }
+    let key = form_key(move |key| cancel_href(subscription_id, key));
     Effect::new(move |_| {
         if let Some(Ok(placed)) = ask.value().get() {
             navigate(

@@ -1,6 +1,6 @@
-//! The developer email outbox (demo mode only, for an account's owner and admins): the emails
-//! the panel has written to the account's people, with their links clickable, so flows such as
-//! activation can be followed without a mail server.
+//! The developer email outbox (demo mode only, for an account's owner and admins, and for
+//! reseller staff): the emails the panel has written to the people they look after, with their
+//! links clickable, so flows such as activation can be followed without a mail server.
 
 use crate::api::dev::list_outbox;
 use crate::components::format;

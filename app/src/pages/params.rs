@@ -68,3 +68,29 @@ pub fn new_form_key() -> Option<String> {
         .ok()?;
     Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
+
+/// The form's idempotency key, from the address (`key=`). A form opened without one gets a fresh
+/// key once it runs in the browser, written into the address by `href(key)` in place of the
+/// current entry (no new history step, no scroll). Call at the top of the form's component.
+pub fn form_key(href: impl Fn(&str) -> String + Send + Sync + 'static) -> Memo<String> {
+    use leptos_router::NavigateOptions;
+    use leptos_router::hooks::use_navigate;
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
+    Effect::new(move |_| {
+        if key.get().is_empty()
+            && let Some(fresh) = new_form_key()
+        {
+            navigate(
+                &href(&fresh),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    key
+}

@@ -6,7 +6,7 @@
 //! Like the order form, the form's idempotency key lives in its address (`key=`), so a double
 //! click, a retry or a reload never places two changes.
 
-use super::params::{id_param, load_by_id, new_form_key};
+use super::params::{form_key, id_param, load_by_id};
 use crate::api::resource_changes::{
     ScheduleReduction, get_resource_change_form, preview_resource_change, submit_resource_change,
 };
@@ -30,7 +30,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 
 /// The page's address for subscription `id` with the form's key.
@@ -176,28 +176,9 @@ fn ChangeForm(
     submit: Action<(ResourceChangeRequest, String, i64), Result<PlacedOrder, AppError>>,
     reload: Callback<()>,
 ) -> impl IntoView {
-    let query = use_query_map();
     let navigate = use_navigate();
     let subscription_id = data.subscription_id;
-    let key = Memo::new(move |_| query.with(|q| q.get("key")).unwrap_or_default());
-    {
-        let navigate = navigate.clone();
-        // Give the form its key once it runs in the browser.
-        Effect::new(move |_| {
-            if key.get().is_empty()
-                && let Some(key) = new_form_key()
-            {
-                navigate(
-                    &resources_href(subscription_id, &key),
-                    NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            }
-        });
-    }
+    let key = form_key(move |key| resources_href(subscription_id, key));
     // Owned copies, not a StoredValue of this form: after a reload disposes this form, a
     // closure of the old one that still runs must not read a disposed value.
     let form = Arc::new(data.clone());

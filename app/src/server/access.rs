@@ -74,6 +74,28 @@ pub struct AccountManager;
 /// Reseller staff in their own reseller panel (not while acting for a customer).
 pub struct ResellerStaff;
 
+/// Whose emails a caller may read in the developer outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mailboxes {
+    /// The people of one customer account.
+    Account(Tenant),
+    /// The reseller's staff and the people of all its customers.
+    Reseller(ResellerScope),
+}
+
+/// The owner and admins of an account, and reseller staff in their own panel: the developer
+/// outbox, each with the emails of the people they look after.
+pub struct OutboxReader;
+
+impl Access for OutboxReader {
+    type Scope = Mailboxes;
+    fn admit(actor: &Actor) -> Result<Mailboxes, AppError> {
+        AccountManager::admit(actor)
+            .map(Mailboxes::Account)
+            .or_else(|_| ResellerStaff::admit(actor).map(Mailboxes::Reseller))
+    }
+}
+
 /// Reseller staff acting for a customer ("log in to Customer Control Panel"): the way back.
 pub struct ActingStaff;
 

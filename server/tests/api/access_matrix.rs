@@ -28,6 +28,8 @@ enum Rule {
     Oneself,
     /// Reseller staff acting for a customer: the way back.
     ActingStaff,
+    /// An account's managers, and reseller staff in their own panel.
+    OutboxReader,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -67,6 +69,9 @@ impl Caller {
             Rule::AccountManager => matches!(self, Admin | Owner | OtherCustomerOwner | Acting),
             Rule::ResellerStaff => matches!(self, Reseller | OtherReseller),
             Rule::ActingStaff => self == Acting,
+            Rule::OutboxReader => {
+                self.admitted(Rule::AccountManager) || self.admitted(Rule::ResellerStaff)
+            }
         }
     }
 }
@@ -231,8 +236,8 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
             "confirm_email_change",
             row(Public, false, form(&[("token", "bogus")])),
         ),
-        // The demo outbox holds live links: only for the account's managers.
-        ("list_outbox", row(AccountManager, false, form(&[]))),
+        // The demo outbox holds live links: only for the account's managers and its reseller.
+        ("list_outbox", row(OutboxReader, false, form(&[]))),
         // Oneself.
         (
             "change_password",

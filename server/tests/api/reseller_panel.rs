@@ -535,3 +535,89 @@ async fn the_resellers_activity_shows_its_staff_in_customers_panels_and_nothing_
             .all(|r| r.customer_name.as_deref() != Some(CONTOSO))
     );
 }
+
+#[tokio::test]
+async fn an_order_placed_while_acting_names_the_purchase_in_a_new_welcome_email() {
+    use crate::orders::{key, plan_by_sku, rate, request, submit};
+    let app = TestApp::new().await;
+    let rita_cookie = app.login(RESELLER).await;
+    let rita = app.with_cookie(rita_cookie.clone());
+    let id = rita
+        .send(CreateCustomer {
+            form: new_customer("Woodgrove Bank", "wendy@woodgrove.example"),
+        })
+        .await
+        .unwrap();
+    let first = newest_email_to(&app, "wendy@woodgrove.example").await;
+    let acting = app.with_cookie(app.enter_panel(&rita_cookie, id).await);
+    let plan = plan_by_sku(&app, "ms365-business-basic-annual").await;
+    let licenses = rate(&app, plan.id, "licenses").await;
+    submit(&acting, request(plan.id, &[(licenses.id, 3)]), &key(1))
+        .await
+        .unwrap();
+    let again = newest_email_to(&app, "wendy@woodgrove.example").await;
+    assert_ne!(again.id, first.id);
+    assert_eq!(again.kind, "welcome");
+    assert!(
+        again
+            .body_text
+            .contains("Northwind Cloud Partners has ordered for you: Microsoft 365 Business Basic"),
+        "{}",
+        again.body_text
+    );
+    // The new link works; the first one no longer does.
+    let old_token = link_token(&first.body_text, "/activate");
+    let new_token = link_token(&again.body_text, "/activate");
+    let activate = |token: String| {
+        let app = app.clone();
+        async move {
+            app.call(
+                "activate_account",
+                &[
+                    ("token", &token),
+                    ("password", "Woodgrove-2026!"),
+                    ("password_confirm", "Woodgrove-2026!"),
+                ],
+                None,
+            )
+            .await
+            .status
+        }
+    };
+    assert!(activate(old_token).await.is_client_error());
+    assert!(!activate(new_token).await.is_client_error());
+    // Once the owner is active, an order sends no welcome again.
+    let welcomes = outbox(&app, "welcome").await.len();
+    submit(&acting, request(plan.id, &[(licenses.id, 1)]), &key(2))
+        .await
+        .ok();
+    assert_eq!(outbox(&app, "welcome").await.len(), welcomes);
+}
+
+#[tokio::test]
+async fn the_demo_outbox_shows_a_reseller_the_emails_of_its_own_customers_only() {
+    let app = TestApp::new().await;
+    let rita = app.reseller().await;
+    rita.send(CreateCustomer {
+        form: new_customer("Woodgrove Bank", "wendy@woodgrove.example"),
+    })
+    .await
+    .unwrap();
+    let seen = rita.send(app::api::dev::ListOutbox {}).await.unwrap();
+    assert!(
+        seen.iter()
+            .any(|e| e.to == "wendy@woodgrove.example" && e.kind == "welcome")
+    );
+    assert!(
+        seen.iter()
+            .all(|e| !e.to.ends_with("@tailspin-toys.example"))
+    );
+    let leo = app.signed_in(LEO).await;
+    let theirs = leo.send(app::api::dev::ListOutbox {}).await.unwrap();
+    assert!(theirs.iter().all(|e| e.to != "wendy@woodgrove.example"));
+    assert!(
+        theirs
+            .iter()
+            .any(|e| e.to == "tara.owner@tailspin-toys.example")
+    );
+}

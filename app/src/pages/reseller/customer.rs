@@ -1,12 +1,13 @@
 //! A customer's general information page in the reseller panel: company data, owner, people
 //! count, subscriptions, recent orders and documents, and "Log in to Customer Control Panel".
 
-use crate::api::acting::EnterCustomerPanel;
+use crate::api::acting::{EnterCustomerPanel, load_afresh_after};
 use crate::api::reseller::get_reseller_customer;
 use crate::components::badges::{DocumentBadge, OrderBadge, PersonBadge, SubscriptionBadge};
 use crate::components::feedback::ErrorBox;
 use crate::components::format;
 use crate::components::loaded::Loaded;
+use crate::components::shell::use_me;
 use crate::domain::PersonStatus;
 use crate::domain::customer::country_name;
 use crate::dto::reseller::CustomerDetail;
@@ -19,6 +20,7 @@ pub fn ResellerCustomerPage() -> impl IntoView {
     let id = id_param("id");
     let customer = Resource::new(move || id.get(), |id| load_by_id(id, get_reseller_customer));
     let enter = ServerAction::<EnterCustomerPanel>::new();
+    load_afresh_after(enter);
     let just_created = query_number("created", 0);
     view! {
         <p class="breadcrumb"><a href="/reseller/customers">"← Customers"</a></p>
@@ -59,11 +61,15 @@ fn CustomerView(
         </div>
         {error}
         {just_created.then(|| view! {
-            <p class="notice" role="status">"The customer was created. The owner's welcome email is in the outbox."</p>
+            <p class="notice" role="status">
+                "The customer was created, and the owner's welcome email is on its way. "
+                {use_me().demo_mode.then(|| view! { <a href="/dev/outbox">"See it in the email outbox"</a> })}
+            </p>
         })}
-        {owner_waiting.then(|| view! {
-            <p class="muted">"The owner has not activated their account yet: you can still prepare the panel for them."</p>
-        })}
+        <p class="muted">
+            "To order a service for the customer, log in to their panel and use its Marketplace."
+            {owner_waiting.then_some(" The owner has not activated their account yet: what you order is named in a new welcome email to them.")}
+        </p>
     }
     .into_any();
     let facts = view! {

@@ -66,13 +66,18 @@ pub fn activation(
 
 /// The first owner's welcome: where the panel is, their sign-in, and the link to choose a
 /// password (never a password itself).
+/// When `bought` names a service the reseller ordered for the customer, the email says so.
 pub fn welcome(
     person: &person::Model,
     customer_name: &str,
     reseller_name: &str,
     public_url: &str,
     token: &str,
+    bought: Option<&str>,
 ) -> NewEmail {
+    let purchase = bought
+        .map(|b| format!("{reseller_name} has ordered for you: {b}.\n\n"))
+        .unwrap_or_default();
     NewEmail {
         to: person.email.clone(),
         subject: format!("Welcome to the {customer_name} Customer Control Panel"),
@@ -80,6 +85,7 @@ pub fn welcome(
             "Hello {name},\n\n\
              {reseller_name} has opened a Customer Control Panel for {customer_name}. In it you \
              manage your people, order cloud services and follow your subscriptions and bills.\n\n\
+             {purchase}\
              Your panel: {public_url}/\n\
              Your sign-in: {email}\n\n\
              Choose your password here to activate your account:\n\

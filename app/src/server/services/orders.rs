@@ -1,7 +1,7 @@
 //! Orders of a customer account: checking and pricing a request, placing it exactly once, and
 //! reading orders back. Fulfilment is in `fulfilment.rs`.
 
-use super::{audit, catalog, marketplace};
+use super::{audit, catalog, marketplace, people};
 use crate::domain::cancellation::CancelReason;
 use crate::domain::ordering::{UnitBounds, first_period};
 use crate::domain::pricing::{
@@ -368,6 +368,17 @@ pub(super) async fn place(
     ip: Option<String>,
 ) -> Result<Option<PlacedOrder>, AppError> {
     let now = state.clock.now();
+    // What reseller staff buy in a customer's panel before its owner has activated their account
+    // goes into the owner's welcome email.
+    let bought_by_staff = match by {
+        PlacedBy::Person(actor) if actor.impersonator.is_some() => {
+            (new.order_type == OrderType::Sales).then(|| {
+                let product = new.details["product"].as_str().unwrap_or_default();
+                (actor, format!("{product} — {}", new.plan.name))
+            })
+        }
+        _ => None,
+    };
     let txn = crate::server::transaction::begin_write(&state.db).await?;
     let placed = match insert_order(&txn, by, tenant, new, key, ip, now).await {
         Ok(placed) => placed,
@@ -377,6 +388,17 @@ pub(super) async fn place(
         }
         Err(Lost::Other(err)) => return Err(err),
     };
+    if let Some((staff, bought)) = bought_by_staff {
+        people::welcome_owner_to_purchase(
+            &txn,
+            staff,
+            tenant,
+            &bought,
+            &state.settings.public_url,
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
     state.order_placed.notify_one();
     tracing::info!(

@@ -5,8 +5,8 @@
 use crate::domain::EmailStatus;
 use crate::dto::dev::OutboxEmail;
 use crate::error::AppError;
-use crate::server::Tenant;
-use crate::server::entities::{email_outbox, person};
+use crate::server::access::Mailboxes;
+use crate::server::entities::{customer, email_outbox, person};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
@@ -44,20 +44,32 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// The latest emails to the people of `tenant`'s account (at their sign-in or notification
-/// address), newest first. An email to an address no person of the account has yet (the
-/// confirmation of an email change) is not shown: the address may be anyone's.
-pub async fn list_for_account(
+/// The latest emails to the people of `mailboxes` (at their sign-in or notification address),
+/// newest first. An email to an address none of them has yet (the confirmation of an email
+/// change) is not shown: the address may be anyone's.
+pub async fn list_for(
     db: &impl ConnectionTrait,
-    tenant: Tenant,
+    mailboxes: Mailboxes,
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, AppError> {
+    use sea_orm::sea_query::ExprTrait;
+    let people = match mailboxes {
+        Mailboxes::Account(tenant) => person::Column::CustomerId.eq(tenant.customer_id()),
+        Mailboxes::Reseller(scope) => {
+            let customers: Vec<i32> = customer::Entity::find()
+                .filter(customer::Column::ResellerId.eq(scope.reseller_id()))
+                .select_only()
+                .column(customer::Column::Id)
+                .into_tuple()
+                .all(db)
+                .await?;
+            person::Column::ResellerId
+                .eq(scope.reseller_id())
+                .or(person::Column::CustomerId.is_in(customers))
+        }
+    };
     let mut addresses = Vec::new();
-    for person in person::Entity::find()
-        .filter(person::Column::CustomerId.eq(tenant.customer_id()))
-        .all(db)
-        .await?
-    {
+    for person in person::Entity::find().filter(people).all(db).await? {
         addresses.push(person.email);
         addresses.extend(person.notification_email);
     }

@@ -122,6 +122,42 @@ pub async fn invite_into(
     insert_invited(db, &invite, new).await
 }
 
+/// After reseller staff, acting in the customer's panel, ordered `bought` for a customer whose
+/// owner has not activated their account yet: the welcome email again, naming the purchase, with
+/// a fresh activation link (the earlier one stops working). Nothing when the owner is active.
+pub async fn welcome_owner_to_purchase(
+    txn: &impl ConnectionTrait,
+    staff: &Actor,
+    tenant: Tenant,
+    bought: &str,
+    public_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let Some(owner) = person::Entity::find()
+        .filter(person::Column::CustomerId.eq(tenant.customer_id()))
+        .filter(person::Column::Role.eq(Role::Owner))
+        .filter(person::Column::Status.eq(PersonStatus::Invited))
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let customer = customer::Entity::find_by_id(tenant.customer_id())
+        .one(txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let token = tokens::issue(txn, owner.id, Purpose::Activation, now).await?;
+    let email = emails::welcome(
+        &owner,
+        &customer.name,
+        &staff.reseller_name,
+        public_url,
+        &token,
+        Some(bought),
+    );
+    outbox::enqueue(txn, email, now).await
+}
+
 /// Inserts one `invited` person with their activation link, email and audit entry.
 async fn insert_invited(
     txn: &impl ConnectionTrait,
@@ -168,6 +204,7 @@ async fn insert_invited(
             &invite.actor.reseller_name,
             invite.public_url,
             &token,
+            None,
         )
     } else {
         emails::activation(
