@@ -38,6 +38,9 @@ async fn fill(db: &DatabaseConnection, people: usize) -> i32 {
         country: Set("US".into()),
         currency: Set(app::domain::Currency::USD),
         status: Set(app::domain::CustomerStatus::Active),
+        address: Set(None),
+        contact_name: Set(None),
+        contact_phone: Set(None),
         created_at: Set(now),
     }
     .insert(db)

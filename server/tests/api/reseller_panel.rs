@@ -112,7 +112,7 @@ async fn acting_has_the_owners_rights_but_not_the_owners_keys() {
         let refused = acting
             .send(ChangeUser {
                 id: owner.id,
-                command: command.clone(),
+                command,
             })
             .await
             .unwrap_err();
