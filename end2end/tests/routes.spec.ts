@@ -101,7 +101,6 @@ test('every page of the owner survives cold loads, reloads, back and forward', a
     product,
     '/subscriptions',
     subscription,
-    `${subscription}/cancel`,
     '/orders',
     order,
     '/billing',

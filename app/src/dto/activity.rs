@@ -62,7 +62,10 @@ pub fn describe(action: &str) -> String {
         "invoice.paid" => "Recorded a payment".into(),
         "panel.entered" => "Opened the customer's panel".into(),
         "panel.left" => "Returned to the reseller panel".into(),
-        "customer.created" => "Created a customer".into(),
+        "customer.created" => "Created the customer account".into(),
+        "cancellation.approved" => "Approved a cancellation".into(),
+        "cancellation.rejected" => "Rejected a cancellation".into(),
+        "cancellation.withdrawn" => "Withdrew a cancellation request".into(),
         "reseller.auto_approve_changed" => "Changed how cancellation requests are decided".into(),
         other => other.replace(['.', '_'], " "),
     }

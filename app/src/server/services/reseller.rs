@@ -276,9 +276,14 @@ pub async fn create_customer(
         }
         other => other,
     })?;
+    // Recorded in the new account too: its owner reads who opened it.
+    let who = audit::Who {
+        customer_id: Some(created.id),
+        ..audit::Who::from(staff)
+    };
     audit::record(
         txn,
-        staff,
+        who,
         ip,
         now,
         audit::Entry {

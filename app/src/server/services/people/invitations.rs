@@ -216,9 +216,14 @@ async fn insert_invited(
         )
     };
     outbox::enqueue(txn, email, now).await?;
+    // In the account the person joins, also when reseller staff invite its first owner.
+    let who = audit::Who {
+        customer_id: Some(invite.customer_id),
+        ..audit::Who::from(invite.actor)
+    };
     audit::record(
         txn,
-        invite.actor,
+        who,
         invite.ip.map(str::to_owned),
         now,
         audit::Entry {
