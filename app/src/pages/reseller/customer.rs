@@ -78,7 +78,7 @@ fn CustomerView(
             <dl class="facts">
                 <dt>"Status"</dt><dd>{c.status.label()}</dd>
                 <dt>"Address"</dt>
-                <dd class="email-body plain-text">{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dd class="plain-text">{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"Country"</dt><dd>{country_name(&c.country).to_owned()}</dd>
                 <dt>"Currency"</dt><dd>{c.currency.clone()}</dd>
                 <dt>"Contact"</dt>
