@@ -27,6 +27,19 @@ pub struct Call<S> {
     pub ip: Option<String>,
 }
 
+impl<S> Call<S> {
+    /// Counts `addresses` against the caller's budget of checks against existing sign-ins
+    /// (sign-in emails are unique on the platform, so "already exists" says an address has an
+    /// account somewhere).
+    pub fn count_address_checks(&self, addresses: usize) -> Result<(), AppError> {
+        let addresses = u32::try_from(addresses).unwrap_or(u32::MAX);
+        self.state
+            .limits
+            .address_checks
+            .check_n(&self.actor.person_id.to_string(), addresses)
+    }
+}
+
 /// A caller without a session: sign-in, activation and reset links.
 pub struct Visit {
     pub state: AppState,

@@ -62,7 +62,25 @@ pub async fn create_customer(form: CustomerForm) -> Result<i32, AppError> {
     let new = form
         .parse()
         .map_err(|e| AppError::validation(e.field, e.message))?;
+    // "A person with this email already exists" tells whether an address has an account.
+    call.count_address_checks(1)?;
     reseller::create_customer(&call.state, &call.actor, call.scope, call.ip, new).await
+}
+
+/// Sends the welcome email again to the customer's owner who has not activated yet.
+#[server(endpoint = "resend_welcome")]
+pub async fn resend_welcome(customer_id: i32) -> Result<(), AppError> {
+    use super::context;
+    use crate::server::access::ResellerStaff;
+    use crate::server::services::reseller;
+
+    let call = context::authorize::<ResellerStaff>().await?;
+    // Each sends an email with a link: a few per customer, as for "forgot password".
+    call.state
+        .limits
+        .reset_request_account
+        .check(&format!("welcome-{customer_id}"))?;
+    reseller::resend_welcome(&call.state, &call.actor, call.scope, call.ip, customer_id).await
 }
 
 /// Turns automatic approval of the customers' cancellation requests on or off.

@@ -51,7 +51,7 @@ pub async fn create_user(
     use crate::server::services::people::{self, NewPerson};
 
     let call = context::authorize::<AccountManager>().await?;
-    address_checks(&call, 1)?;
+    call.count_address_checks(1)?;
     let role = match Role::parse(role.trim()) {
         Ok(role @ (Role::User | Role::Admin)) => role,
         _ => return Err(AppError::validation("role", "Choose User or Admin.")),
@@ -123,7 +123,7 @@ pub async fn preview_user_import(
         .limits
         .import_preview
         .check(&call.actor.person_id.to_string())?;
-    address_checks(&call, csv.lines().count().min(MAX_ROWS + 1))?;
+    call.count_address_checks(csv.lines().count().min(MAX_ROWS + 1))?;
     people::preview_import(&call.state.db, &csv).await
 }
 
@@ -135,19 +135,9 @@ pub async fn import_users(csv: String) -> Result<u64, AppError> {
     use crate::server::services::people;
 
     let call = context::authorize::<AccountManager>().await?;
-    address_checks(&call, csv.lines().count().min(MAX_ROWS + 1))?;
+    call.count_address_checks(csv.lines().count().min(MAX_ROWS + 1))?;
     people::import_people(&call.state, &call.actor, call.scope, call.ip, &csv).await
 }
 
 #[cfg(feature = "ssr")]
 use crate::domain::user_import::MAX_ROWS;
-
-/// Counts `addresses` against the caller's budget of checks against existing sign-ins.
-#[cfg(feature = "ssr")]
-fn address_checks<S>(call: &super::context::Call<S>, addresses: usize) -> Result<(), AppError> {
-    let addresses = u32::try_from(addresses).unwrap_or(u32::MAX);
-    call.state
-        .limits
-        .address_checks
-        .check_n(&call.actor.person_id.to_string(), addresses)
-}

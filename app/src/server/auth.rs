@@ -242,17 +242,22 @@ struct SessionRow {
     reseller_name: Option<String>,
     impersonator_name: Option<String>,
     impersonator_reseller_id: Option<i32>,
+    impersonator_status: Option<PersonStatus>,
+    /// The staff member's own session an acting session was opened from, if it still exists.
+    parent_expires_at: Option<DateTime<Utc>>,
 }
 
 const SESSION_QUERY: &str = "SELECT s.person_id, s.impersonator_id, s.parent_session_id, s.last_seen_at, s.expires_at, \
      p.name, p.email, p.role, p.status, p.customer_id, c.name AS customer_name, \
      r.id AS reseller_id, r.name AS reseller_name, \
-     i.name AS impersonator_name, i.reseller_id AS impersonator_reseller_id \
+     i.name AS impersonator_name, i.reseller_id AS impersonator_reseller_id, \
+     i.status AS impersonator_status, ps.expires_at AS parent_expires_at \
      FROM sessions s \
      JOIN people p ON p.id = s.person_id \
      LEFT JOIN customers c ON c.id = p.customer_id \
      LEFT JOIN resellers r ON r.id = COALESCE(c.reseller_id, p.reseller_id) \
      LEFT JOIN people i ON i.id = s.impersonator_id \
+     LEFT JOIN sessions ps ON ps.id = s.parent_session_id \
      WHERE s.id = ";
 
 /// The actor behind the session cookie in `headers`, or `Unauthenticated`: one statement, plus
@@ -302,16 +307,33 @@ pub async fn actor_from_headers(state: &AppState, headers: &HeaderMap) -> Result
         return Err(AppError::Internal);
     };
     let impersonator = match row.impersonator_id {
-        // Only staff of the customer's own reseller may ever act for it.
-        Some(id) => match (row.impersonator_name, row.impersonator_reseller_id) {
-            (Some(name), Some(staff_reseller)) if staff_reseller == reseller_id => {
+        // Only staff of the customer's own reseller may ever act for it, only while the staff
+        // member may still sign in, and only while the session they acted from lives: whatever
+        // ends a person's sessions (a password change, a reset, being disabled, signing out)
+        // ends the sessions opened from them too.
+        Some(id) => match (
+            row.impersonator_name,
+            row.impersonator_reseller_id,
+            row.impersonator_status,
+            row.parent_expires_at,
+        ) {
+            (Some(name), Some(staff_reseller), Some(status), Some(parent_expires))
+                if staff_reseller == reseller_id
+                    && status == PersonStatus::Active
+                    && parent_expires > now =>
+            {
                 Some(Impersonator {
                     person_id: id,
                     name,
                     reseller_id,
                 })
             }
-            _ => return Err(AppError::Unauthenticated),
+            _ => {
+                session::Entity::delete_by_id(session_id)
+                    .exec(&state.db)
+                    .await?;
+                return Err(AppError::Unauthenticated);
+            }
         },
         None => None,
     };

@@ -589,6 +589,11 @@ fn matrix(ids: &Ids) -> BTreeMap<&'static str, Row> {
             ),
         ),
         (
+            // Contoso's owner is active: nothing is sent (409).
+            "resend_welcome",
+            of_contoso(form(&[("customer_id", &contoso)])),
+        ),
+        (
             "set_auto_approve_cancellations",
             row(ResellerStaff, false, form(&[("on", "false")])),
         ),

@@ -621,3 +621,96 @@ async fn the_demo_outbox_shows_a_reseller_the_emails_of_its_own_customers_only()
             .any(|e| e.to == "tara.owner@tailspin-toys.example")
     );
 }
+
+/// Found by the break-it review: changing the staff member's password ended their own sessions
+/// but not the acting session opened from one of them.
+#[tokio::test]
+async fn whatever_ends_the_staff_members_sessions_ends_the_acting_ones() {
+    let app = TestApp::new().await;
+    let contoso = customer_by_name(&app, CONTOSO).await;
+    let staff = app.login(RESELLER).await;
+    let acting = app.with_cookie(app.enter_panel(&staff, contoso.id).await);
+    assert!(acting.send(ListSubscriptions {}).await.is_ok());
+    let elsewhere = app.reseller().await;
+    elsewhere
+        .send(ChangePassword {
+            current_password: PASSWORD.into(),
+            new_password: "Another-pass-2026".into(),
+            new_password_confirm: "Another-pass-2026".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        acting.send(ListSubscriptions {}).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(acting.send(CurrentUser {}).await.unwrap().is_none());
+
+    // Signing out of the staff session itself ends what was opened from it.
+    let staff = app
+        .try_login(RESELLER, "Another-pass-2026")
+        .await
+        .session_cookie()
+        .unwrap();
+    let acting = app.with_cookie(app.enter_panel(&staff, contoso.id).await);
+    app.call("logout", &[], Some(&staff)).await;
+    assert_eq!(
+        acting.send(ListSubscriptions {}).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Found by the break-it review: an owner whose welcome link expired had no way in.
+#[tokio::test]
+async fn the_welcome_email_can_be_sent_again_while_the_owner_has_not_activated() {
+    use app::api::reseller::ResendWelcome;
+    let app = TestApp::new().await;
+    let rita = app.reseller().await;
+    let id = rita
+        .send(CreateCustomer {
+            form: new_customer("Woodgrove Bank", "wendy@woodgrove.example"),
+        })
+        .await
+        .unwrap();
+    let first = newest_email_to(&app, "wendy@woodgrove.example").await;
+    // Two days later the first link has expired.
+    app.state.clock.advance(Duration::hours(49));
+    let rita = app.reseller().await;
+    rita.send(ResendWelcome { customer_id: id }).await.unwrap();
+    let again = newest_email_to(&app, "wendy@woodgrove.example").await;
+    assert_ne!(again.id, first.id);
+    assert_eq!(again.kind, "welcome");
+    let old = link_token(&first.body_text, "/activate");
+    let new = link_token(&again.body_text, "/activate");
+    assert_ne!(old, new);
+    let activate = |token: String| {
+        let app = app.clone();
+        async move {
+            app.call(
+                "activate_account",
+                &[
+                    ("token", &token),
+                    ("password", "Woodgrove-2026!"),
+                    ("password_confirm", "Woodgrove-2026!"),
+                ],
+                None,
+            )
+            .await
+            .status
+        }
+    };
+    assert!(activate(old).await.is_client_error());
+    assert!(!activate(new).await.is_client_error());
+    // Active now: nothing to send. Another reseller's customer: not found.
+    let refused = rita
+        .send(ResendWelcome { customer_id: id })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    let leo = app.signed_in(LEO).await;
+    let refused = leo
+        .send(ResendWelcome { customer_id: id })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.error, AppError::NotFound);
+}

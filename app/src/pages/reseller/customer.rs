@@ -2,7 +2,7 @@
 //! count, subscriptions, recent orders and documents, and "Log in to Customer Control Panel".
 
 use crate::api::acting::{EnterCustomerPanel, load_afresh_after};
-use crate::api::reseller::get_reseller_customer;
+use crate::api::reseller::{ResendWelcome, get_reseller_customer};
 use crate::components::badges::{DocumentBadge, OrderBadge, PersonBadge, SubscriptionBadge};
 use crate::components::feedback::ErrorBox;
 use crate::components::format;
@@ -21,11 +21,12 @@ pub fn ResellerCustomerPage() -> impl IntoView {
     let customer = Resource::new(move || id.get(), |id| load_by_id(id, get_reseller_customer));
     let enter = ServerAction::<EnterCustomerPanel>::new();
     load_afresh_after(enter);
+    let resend = ServerAction::<ResendWelcome>::new();
     let just_created = query_number("created", 0);
     view! {
         <p class="breadcrumb"><a href="/reseller/customers">"← Customers"</a></p>
         <Loaded resource=customer error_title="Customer" let:c>
-            <CustomerView c enter just_created=just_created.get_untracked() == 1 />
+            <CustomerView c enter resend just_created=just_created.get_untracked() == 1 />
         </Loaded>
     }
 }
@@ -34,6 +35,7 @@ pub fn ResellerCustomerPage() -> impl IntoView {
 fn CustomerView(
     c: CustomerDetail,
     enter: ServerAction<EnterCustomerPanel>,
+    resend: ServerAction<ResendWelcome>,
     just_created: bool,
 ) -> impl IntoView {
     let customer_id = c.id;
@@ -88,9 +90,12 @@ fn CustomerView(
                     {c.contact_phone.clone().map(|p| view! { <span class="block">{p}</span> })}
                 </dd>
                 <dt>"Owner"</dt>
-                <dd class="break">{c.owner.clone().map(|o| view! {
-                    {format!("{} · {} ", o.name, o.email)}<PersonBadge status=o.status />
-                })}</dd>
+                <dd class="break">
+                    {c.owner.clone().map(|o| view! {
+                        {format!("{} · {} ", o.name, o.email)}<PersonBadge status=o.status />
+                    })}
+                    {owner_waiting.then(|| view! { <ResendButton customer_id resend /> })}
+                </dd>
                 <dt>"People"</dt><dd>{c.people}</dd>
                 <dt>"Customer since"</dt><dd>{format::date(c.created_at.date_naive())}</dd>
             </dl>
@@ -102,6 +107,32 @@ fn CustomerView(
         {facts}
         <Subscriptions c=c.clone() />
         <Recent c />
+    }
+}
+
+/// For an owner who has not activated: the welcome email again, with a fresh link.
+#[component]
+fn ResendButton(customer_id: i32, resend: ServerAction<ResendWelcome>) -> impl IntoView {
+    let outcome = move || {
+        match resend.value().get() {
+        Some(Ok(())) => Some(
+            view! {
+                <p class="notice" role="status">"The welcome email went out again, with a new link."</p>
+            }
+            .into_any(),
+        ),
+        Some(Err(error)) => Some(view! { <ErrorBox error /> }.into_any()),
+        None => None,
+    }
+    };
+    view! {
+        <p>
+            <button type="button" class="button small" disabled=move || resend.pending().get()
+                on:click=move |_| { resend.dispatch(ResendWelcome { customer_id }); }>
+                "Send the welcome email again"
+            </button>
+        </p>
+        {outcome}
     }
 }
 

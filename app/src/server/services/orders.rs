@@ -389,11 +389,11 @@ pub(super) async fn place(
         Err(Lost::Other(err)) => return Err(err),
     };
     if let Some((staff, bought)) = bought_by_staff {
-        people::welcome_owner_to_purchase(
+        people::welcome_owner_again(
             &txn,
             staff,
             tenant,
-            &bought,
+            Some(&bought),
             &state.settings.public_url,
             now,
         )

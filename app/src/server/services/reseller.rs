@@ -303,6 +303,49 @@ pub async fn create_customer(
     Ok(created.id)
 }
 
+/// Sends the welcome email again, with a fresh activation link, to the owner of the reseller's
+/// customer who has not activated yet (their link expired or got lost).
+pub async fn resend_welcome(
+    state: &AppState,
+    staff: &Actor,
+    scope: ResellerScope,
+    ip: Option<String>,
+    customer_id: i32,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let (tenant, _) = scope.customer(&state.db, customer_id).await?;
+    let transaction = crate::server::transaction::begin_write(&state.db).await?;
+    let owner = people::welcome_owner_again(
+        &transaction,
+        staff,
+        tenant,
+        None,
+        &state.settings.public_url,
+        now,
+    )
+    .await?
+    .ok_or_else(|| AppError::Conflict("The owner has already activated their account.".into()))?;
+    let who = audit::Who {
+        customer_id: Some(customer_id),
+        ..audit::Who::from(staff)
+    };
+    audit::record(
+        &transaction,
+        who,
+        ip,
+        now,
+        audit::Entry {
+            action: "person.activation_sent",
+            target_type: "person",
+            target_id: Some(owner.id.to_string()),
+            details: None,
+        },
+    )
+    .await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
 /// Turns automatic approval of cancellation requests on or off; answers the new setting.
 pub async fn set_auto_approve(
     state: &AppState,

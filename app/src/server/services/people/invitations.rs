@@ -122,17 +122,18 @@ pub async fn invite_into(
     insert_invited(db, &invite, new).await
 }
 
-/// After reseller staff, acting in the customer's panel, ordered `bought` for a customer whose
-/// owner has not activated their account yet: the welcome email again, naming the purchase, with
-/// a fresh activation link (the earlier one stops working). Nothing when the owner is active.
-pub async fn welcome_owner_to_purchase(
+/// The welcome email again, to a customer's owner who has not activated their account yet, with
+/// a fresh activation link (the earlier one stops working): when reseller staff ask for it, or
+/// after they ordered `bought` in the customer's panel, which the email then names. Answers the
+/// owner it went to; `None` (and nothing sent) when the owner is active.
+pub async fn welcome_owner_again(
     txn: &impl ConnectionTrait,
     staff: &Actor,
     tenant: Tenant,
-    bought: &str,
+    bought: Option<&str>,
     public_url: &str,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), AppError> {
+) -> Result<Option<person::Model>, AppError> {
     let Some(owner) = person::Entity::find()
         .filter(person::Column::CustomerId.eq(tenant.customer_id()))
         .filter(person::Column::Role.eq(Role::Owner))
@@ -140,7 +141,7 @@ pub async fn welcome_owner_to_purchase(
         .one(txn)
         .await?
     else {
-        return Ok(());
+        return Ok(None);
     };
     let customer = customer::Entity::find_by_id(tenant.customer_id())
         .one(txn)
@@ -153,9 +154,10 @@ pub async fn welcome_owner_to_purchase(
         &staff.reseller_name,
         public_url,
         &token,
-        Some(bought),
+        bought,
     );
-    outbox::enqueue(txn, email, now).await
+    outbox::enqueue(txn, email, now).await?;
+    Ok(Some(owner))
 }
 
 /// Inserts one `invited` person with their activation link, email and audit entry.

@@ -9,6 +9,6 @@ mod listing;
 pub use changes::{PersonChange, change_person, get_person};
 pub use invitations::{
     NewPerson, create_person, import_people, invitation, invite_into, preview_import,
-    welcome_owner_to_purchase,
+    welcome_owner_again,
 };
 pub use listing::{PeopleQuery, list_people};
