@@ -123,7 +123,7 @@ async fn serve(state: AppState, config: &Config) -> Result<(), String> {
     if state.settings.demo_mode {
         print_demo_logins();
         println!(
-            "Emails (demo mode, signed in as an owner or admin): {}/dev/outbox",
+            "Emails (demo mode, signed in as an owner, admin or reseller staff): {}/dev/outbox",
             state.settings.public_url
         );
     }

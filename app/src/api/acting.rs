@@ -39,7 +39,8 @@ pub async fn enter_customer_panel(customer_id: i32) -> Result<String, AppError> 
 }
 
 /// Leaves the customer's panel: ends the acting session and restores the staff member's own
-/// (or, when that one has ended meanwhile, sends them to sign in).
+/// (or, when that one has ended meanwhile, sends them to sign in). When the acting session has
+/// already ended by itself, the staff member's own session is restored if it is still valid.
 #[server(endpoint = "return_to_reseller_panel")]
 pub async fn return_to_reseller_panel() -> Result<String, AppError> {
     use super::context;
@@ -47,7 +48,23 @@ pub async fn return_to_reseller_panel() -> Result<String, AppError> {
     use crate::server::auth;
     use crate::server::services::acting;
 
-    let call = context::authorize::<ActingStaff>().await?;
+    let call = match context::authorize::<ActingStaff>().await {
+        Ok(call) => call,
+        Err(AppError::Unauthenticated) => {
+            let visit = context::anonymous()?;
+            let secure = visit.state.settings.secure_cookies;
+            let own = acting::restore_after_expiry(
+                &visit.state,
+                auth::return_token(&visit.parts.headers),
+            )
+            .await?;
+            context::set_cookie(&auth::clear_return_cookie(secure));
+            let token = own.ok_or(AppError::Unauthenticated)?;
+            context::set_session_cookie(&visit.state, &token);
+            return Ok("/reseller".into());
+        }
+        Err(err) => return Err(err),
+    };
     let parts = context::parts()?;
     let secure = call.state.settings.secure_cookies;
     let back = acting::leave(
@@ -72,6 +89,8 @@ pub async fn return_to_reseller_panel() -> Result<String, AppError> {
 }
 
 /// In the browser: once `action` has answered the page to open, loads it as a new document.
+/// A refusal that means this page is stale (another tab switched the session, or it ended)
+/// loads the page again, which then shows where the browser really is.
 pub fn load_afresh_after<I>(action: ServerAction<I>)
 where
     I: leptos::server_fn::ServerFn<Output = String, Error = AppError>
@@ -81,10 +100,17 @@ where
         + 'static,
 {
     Effect::new(move |_| {
-        if let Some(Ok(path)) = action.value().get()
-            && let Some(window) = web_sys::window()
-        {
-            let _ = window.location().assign(&path);
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        match action.value().get() {
+            Some(Ok(path)) => {
+                let _ = window.location().assign(&path);
+            }
+            Some(Err(AppError::Unauthenticated | AppError::Forbidden)) => {
+                let _ = window.location().reload();
+            }
+            _ => {}
         }
     });
 }

@@ -100,6 +100,14 @@ fn OrderView(detail: OrderDetail) -> impl IntoView {
                     {detail.subscription_id.map(|id| view! {
                         <a class="button" href=format!("/subscriptions/{id}")>"View subscription"</a>
                     })}
+                    // A request still waiting can be withdrawn, on its cancel page.
+                    {(detail.row.order_type == OrderType::Cancellation
+                        && detail.row.status == OrderStatus::PendingApproval)
+                        .then_some(detail.subscription_id)
+                        .flatten()
+                        .map(|id| view! {
+                            <a class="button" href=format!("/subscriptions/{id}/cancel")>"Withdraw the request"</a>
+                        })}
                     {detail.invoice_id.map(|id| view! {
                         <a class="button" href=format!("/billing/{id}")>"View invoice"</a>
                     })}

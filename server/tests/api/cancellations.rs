@@ -282,6 +282,15 @@ async fn a_withdrawn_or_rejected_request_leaves_the_subscription_running() {
         .await
         .unwrap_err();
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Found by the break-it review: a reason that reads differently than it is.
+    let hidden = reseller
+        .send(RejectCancellation {
+            order_id: second.id,
+            reason: "Nope \u{202e}txt.exe".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(hidden.status, StatusCode::UNPROCESSABLE_ENTITY);
     reseller
         .send(RejectCancellation {
             order_id: second.id,
@@ -487,6 +496,21 @@ async fn a_request_with_a_stale_refund_or_a_long_comment_is_refused() {
         .await
         .unwrap_err();
     assert!(long.error.for_field("comment").is_some());
+    // Found by the break-it review: a comment of invisible marks only looked empty.
+    for hidden in ["\u{202e}\u{200b}\u{2066}", "fine\nthen \u{202e}txt.exe"] {
+        let refused = owner
+            .send(RequestCancellation {
+                request: CancellationRequest {
+                    comment: Some(hidden.into()),
+                    ..asking(zoom.id, CancelReason::Other)
+                },
+                idempotency_key: key(2),
+                expected_refund: None,
+            })
+            .await
+            .unwrap_err();
+        assert!(refused.error.for_field("comment").is_some(), "{hidden:?}");
+    }
     assert_eq!(status_of(&app, zoom.id).await, SubscriptionStatus::Active);
     // A reseller with auto-approval: the request is approved at once.
     use app::server::entities::reseller;

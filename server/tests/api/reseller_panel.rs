@@ -177,10 +177,15 @@ async fn the_return_restores_the_resellers_own_session_and_ends_the_acting_one()
     assert!(back.send(GetResellerOverview {}).await.is_ok());
     // The acting session is gone: replaying it signs no one in.
     assert!(acting.send(CurrentUser {}).await.unwrap().is_none());
+    let acting_only = app.with_cookie(cookies.split("; ").next().unwrap().to_owned());
     assert_eq!(
-        acting.send(ReturnToResellerPanel {}).await.status(),
+        acting_only.send(ReturnToResellerPanel {}).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    // With the return cookie still beside it, a return answers the staff member's own session,
+    // which that cookie holds anyway: nothing more.
+    let again = acting.send_raw(ReturnToResellerPanel {}).await;
+    assert_eq!(again.session_cookie().as_deref(), Some(staff.as_str()));
     // The staff member's own session is not a way back from anything.
     assert_eq!(
         back.send(ReturnToResellerPanel {}).await.status(),
@@ -713,4 +718,80 @@ async fn the_welcome_email_can_be_sent_again_while_the_owner_has_not_activated()
         .await
         .unwrap_err();
     assert_eq!(refused.error, AppError::NotFound);
+}
+
+/// Found by the break-it review: a return after the acting session had ended by itself left the
+/// person stuck, although their own session was still valid.
+#[tokio::test]
+async fn a_return_after_the_acting_session_expired_restores_the_own_session() {
+    let app = TestApp::new().await;
+    let contoso = customer_by_name(&app, CONTOSO).await;
+    let staff = app.login(RESELLER).await;
+    let cookies = app.enter_panel(&staff, contoso.id).await;
+    // The staff session is kept alive elsewhere meanwhile (another tab of the reseller panel
+    // would do this); the acting one sits unused for more than an hour.
+    let own = app.with_cookie(staff.clone());
+    for _ in 0..3 {
+        app.state.clock.advance(Duration::minutes(25));
+        assert!(own.send(GetResellerOverview {}).await.is_ok());
+    }
+    let stale = app.with_cookie(cookies);
+    let reply = stale.send_raw(ReturnToResellerPanel {}).await;
+    assert!(reply.status.is_success(), "{:?}", reply.body);
+    assert_eq!(reply.session_cookie().as_deref(), Some(staff.as_str()));
+    assert!(reply.clears_cookie("ccp_return"));
+    // Without a valid own session there is nothing to restore.
+    let nothing = app.anonymous();
+    assert_eq!(
+        nothing.send(ReturnToResellerPanel {}).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Found by the break-it review: a return with a lost or forged return cookie left the staff
+/// member's own session alive in the database.
+#[tokio::test]
+async fn a_return_that_cannot_restore_ends_the_own_session_too() {
+    let app = TestApp::new().await;
+    let contoso = customer_by_name(&app, CONTOSO).await;
+    let staff = app.login(RESELLER).await;
+    let cookies = app.enter_panel(&staff, contoso.id).await;
+    let acting_only = cookies.split("; ").next().unwrap().to_owned();
+    let reply = app
+        .with_cookie(acting_only)
+        .send_raw(ReturnToResellerPanel {})
+        .await;
+    assert!(reply.status.is_success());
+    assert_eq!(reply.session_cookie(), None);
+    assert_eq!(
+        app.with_cookie(staff)
+            .send(GetResellerOverview {})
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// Found by the break-it review: the demo outbox showed reseller staff their customers' reset
+/// links, with which they could set an owner's password.
+#[tokio::test]
+async fn the_demo_outbox_shows_resellers_no_customer_links_but_their_welcomes() {
+    let app = TestApp::new().await;
+    app.call("request_password_reset", &[("email", OWNER)], None)
+        .await;
+    let reset = newest_email_to(&app, OWNER).await;
+    assert_eq!(reset.kind, "password_reset");
+    let seen = app
+        .reseller()
+        .await
+        .send(app::api::dev::ListOutbox {})
+        .await
+        .unwrap();
+    assert!(seen.iter().all(|e| e.id != reset.id));
+    assert!(
+        seen.iter()
+            .filter(|e| !e.to.ends_with("@northwind-cloud.example"))
+            .all(|e| e.kind == "welcome")
+    );
+    assert!(seen.iter().any(|e| e.to == OWNER && e.kind == "welcome"));
 }

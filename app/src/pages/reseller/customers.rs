@@ -2,6 +2,7 @@
 //! link to the customer's general information page.
 
 use crate::api::reseller::list_reseller_customers;
+use crate::components::format;
 use crate::components::loaded::Loaded;
 use crate::domain::customer::country_name;
 use crate::domain::{CustomerStatus, PersonStatus};
@@ -89,8 +90,11 @@ fn CustomerTable(list: Vec<ResellerCustomer>) -> impl IntoView {
                                 <a href=format!("/reseller/customers/{}", c.id)>{c.name.clone()}</a>
                                 {(!note.is_empty()).then(|| view! { <span class="muted small block">{note}</span> })}
                                 <span class="phone-only muted small">{format!(
-                                    "{} · {} · {} people · {} live subscriptions",
-                                    c.status.label(), country, c.people, c.live_subscriptions
+                                    "{} · {} · {} · {}",
+                                    c.status.label(),
+                                    country,
+                                    if c.people == 1 { "1 person".to_owned() } else { format!("{} people", c.people) },
+                                    format::count(i64::try_from(c.live_subscriptions).unwrap_or(i64::MAX), "live subscription"),
                                 )}</span>
                             </td>
                             <td>{c.status.label()}</td>

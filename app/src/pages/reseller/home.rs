@@ -67,7 +67,7 @@ fn Figures(
         <section class="card" aria-labelledby="auto-approve">
             <h2 id="auto-approve">"Deciding cancellation requests"</h2>
             <p>{if on {
-                "Requests are approved automatically as customers make them."
+                "New requests are approved automatically as customers make them. Requests that were already waiting still wait for your decision below."
             } else {
                 "Each request waits for your decision below."
             }}</p>

@@ -124,22 +124,48 @@ pub async fn leave(
         },
     )
     .await?;
-    let token = match (return_token, acting.parent_session_id) {
-        (Some(token), Some(parent)) if auth::hash_token(&token) == parent => {
-            let headers = cookie_headers(&token);
-            match auth::actor_from_headers(state, &headers).await {
-                Ok(own) if own.person_id == staff.person_id && own.impersonator.is_none() => {
-                    Some(token)
-                }
-                _ => None,
-            }
+    let token = match (return_token, &acting.parent_session_id) {
+        (Some(token), Some(parent)) if auth::hash_token(&token) == *parent => {
+            own_session(state, &token)
+                .await?
+                .filter(|own| own.person_id == staff.person_id)
+                .map(|_| token)
         }
         _ => None,
     };
+    // A browser that lost the staff member's own token cannot use that session again: it ends
+    // here rather than waiting for its expiry.
+    if token.is_none()
+        && let Some(parent) = &acting.parent_session_id
+    {
+        auth::end_one_session(state, parent).await?;
+    }
     Ok(Return {
         token,
         customer_id: actor.customer_id,
     })
+}
+
+/// After the acting session has ended by itself (an hour unused): the staff member's own
+/// session from the return cookie, when it is still valid and a reseller staff session; the
+/// browser holds it already, so restoring it gives nobody anything new.
+pub async fn restore_after_expiry(
+    state: &AppState,
+    return_token: Option<String>,
+) -> Result<Option<String>, AppError> {
+    let Some(token) = return_token else {
+        return Ok(None);
+    };
+    Ok(own_session(state, &token).await?.map(|_| token))
+}
+
+/// The reseller staff member's own session behind `token`, if it is one and still valid.
+async fn own_session(state: &AppState, token: &str) -> Result<Option<Actor>, AppError> {
+    match auth::actor_from_headers(state, &cookie_headers(token)).await {
+        Ok(own) if own.role.is_reseller() && own.impersonator.is_none() => Ok(Some(own)),
+        Ok(_) | Err(AppError::Unauthenticated) => Ok(None),
+        Err(err) => Err(err),
+    }
 }
 
 fn cookie_headers(token: &str) -> http::HeaderMap {

@@ -281,7 +281,8 @@ pub async fn get_form(
 }
 
 /// The comment as kept: trimmed, `None` when empty; refused when too long or holding control
-/// characters other than line breaks.
+/// characters other than line breaks, or the invisible ones that reorder or hide text (found by
+/// the break-it review: a comment of nothing but bidirectional marks looked empty).
 fn checked_comment(comment: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(text) = comment.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
@@ -292,16 +293,17 @@ fn checked_comment(comment: Option<&str>) -> Result<Option<String>, AppError> {
             format!("Keep the comment under {COMMENT_MAX_CHARS} characters."),
         ));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    let lines: Vec<&str> = text.lines().collect();
+    if lines
+        .iter()
+        .any(|line| crate::domain::text::check(line, "The comment").is_err())
     {
         return Err(AppError::validation(
             "comment",
             "The comment holds characters that cannot be shown.",
         ));
     }
-    Ok(Some(text.to_owned()))
+    Ok(Some(lines.join("\n")))
 }
 
 /// Asks for the cancellation once per idempotency key (a repeat answers with the order already

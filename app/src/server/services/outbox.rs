@@ -46,15 +46,30 @@ pub async fn enqueue(
 
 /// The latest emails to the people of `mailboxes` (at their sign-in or notification address),
 /// newest first. An email to an address none of them has yet (the confirmation of an email
-/// change) is not shown: the address may be anyone's.
+/// change) is not shown: the address may be anyone's. Reseller staff see their own staff's
+/// emails and, of their customers' people, only the welcome emails they themselves caused:
+/// a customer's reset and activation links are the keys to that customer's accounts, which
+/// the reseller may not hold (found by the break-it review).
 pub async fn list_for(
     db: &impl ConnectionTrait,
     mailboxes: Mailboxes,
     limit: u64,
 ) -> Result<Vec<OutboxEmail>, AppError> {
     use sea_orm::sea_query::ExprTrait;
-    let people = match mailboxes {
-        Mailboxes::Account(tenant) => person::Column::CustomerId.eq(tenant.customer_id()),
+    let addresses_of = |people: Vec<person::Model>| {
+        people
+            .into_iter()
+            .flat_map(|p| std::iter::once(p.email).chain(p.notification_email))
+            .collect::<Vec<_>>()
+    };
+    let shown = match mailboxes {
+        Mailboxes::Account(tenant) => {
+            let people = person::Entity::find()
+                .filter(person::Column::CustomerId.eq(tenant.customer_id()))
+                .all(db)
+                .await?;
+            email_outbox::Column::ToAddress.is_in(addresses_of(people))
+        }
         Mailboxes::Reseller(scope) => {
             let customers: Vec<i32> = customer::Entity::find()
                 .filter(customer::Column::ResellerId.eq(scope.reseller_id()))
@@ -63,18 +78,23 @@ pub async fn list_for(
                 .into_tuple()
                 .all(db)
                 .await?;
-            person::Column::ResellerId
-                .eq(scope.reseller_id())
-                .or(person::Column::CustomerId.is_in(customers))
+            let staff = person::Entity::find()
+                .filter(person::Column::ResellerId.eq(scope.reseller_id()))
+                .all(db)
+                .await?;
+            let customers_people = person::Entity::find()
+                .filter(person::Column::CustomerId.is_in(customers))
+                .all(db)
+                .await?;
+            email_outbox::Column::ToAddress
+                .is_in(addresses_of(staff))
+                .or(email_outbox::Column::ToAddress
+                    .is_in(addresses_of(customers_people))
+                    .and(email_outbox::Column::Kind.eq("welcome")))
         }
     };
-    let mut addresses = Vec::new();
-    for person in person::Entity::find().filter(people).all(db).await? {
-        addresses.push(person.email);
-        addresses.extend(person.notification_email);
-    }
     Ok(email_outbox::Entity::find()
-        .filter(email_outbox::Column::ToAddress.is_in(addresses))
+        .filter(shown)
         .order_by_desc(email_outbox::Column::Id)
         .limit(limit)
         .all(db)
