@@ -77,7 +77,29 @@ async fn seed(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses to serve pages whose scripts would not be found (found by the break-it review: a
+/// binary copied without its `hash.txt` served pages naming `ccp.js`, which the hashed build
+/// does not have, and nothing hydrated).
+fn check_assets(site_root: &str, hashed: bool) -> Result<(), String> {
+    let pkg = std::path::Path::new(site_root).join("pkg");
+    if !pkg.is_dir() {
+        return Err(format!(
+            "{} does not exist: build the site (`make run` does) or set CCP_SITE_ROOT",
+            pkg.display()
+        ));
+    }
+    if !hashed && !pkg.join("ccp.js").is_file() {
+        return Err(format!(
+            "{} holds no ccp.js: its assets have hashed names, so copy the build's hash.txt \
+             next to the server binary",
+            pkg.display()
+        ));
+    }
+    Ok(())
+}
+
 async fn serve(state: AppState, config: &Config) -> Result<(), String> {
+    check_assets(&config.site_root, hashed_assets_built())?;
     let leptos_options = LeptosOptions::builder()
         .output_name("ccp")
         .site_root(config.site_root.as_str())
