@@ -45,9 +45,11 @@ test('assets are compressed and cached for good, pages never stored', async ({ p
 // cache: the main bundle plus the page's chunks. The table goes into the report. Home, the page
 // most people land on, may not grow past what it downloads today (386 KB on 2026-12-01; 410 KB
 // on 2026-12-03, after renewal amounts, usage warnings and the date and usage helpers that several
-// pages share); the aim is 300 KB, which the framework's share of the main bundle alone nearly
-// fills (see ARCHITECTURE.md, "The browser bundle").
-const HOME_CEILING = 420 * 1024;
+// pages share; 429 KB on 2026-12-04, after the cancel page, the reseller panel's five pages, whose
+// template text the splitter keeps in the main module, and the acting banner in the shell); the
+// aim is 300 KB, which the framework's share of the main bundle alone nearly fills (see
+// ARCHITECTURE.md, "The browser bundle").
+const HOME_CEILING = 440 * 1024;
 
 test('code downloaded by a cold load, per page', async ({ browser, page }, info) => {
   test.skip(info.project.name !== 'desktop', 'the bytes do not depend on the width');
