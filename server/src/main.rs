@@ -172,7 +172,7 @@ fn print_demo_logins() {
         demo_data::DEMO_PASSWORD
     );
     for (who, email) in demo_data::DEMO_LOGINS {
-        println!("  {who:<38} {email}");
+        println!("  {who:<42} {email}");
     }
 }
 
