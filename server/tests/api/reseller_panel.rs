@@ -24,6 +24,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder}
 
 const LEO: &str = "leo.litware@litware-cloud.example";
 const TAILSPIN: &str = "Tailspin Toys";
+const OWNER_PASSWORD: &str = "Woodgrove-2026!";
 
 fn new_customer(name: &str, owner_email: &str) -> CustomerForm {
     CustomerForm {
@@ -36,6 +37,21 @@ fn new_customer(name: &str, owner_email: &str) -> CustomerForm {
         owner_name: "Wendy Owner".into(),
         owner_email: owner_email.into(),
     }
+}
+
+/// Follows an activation link, choosing the password `OWNER_PASSWORD`.
+async fn activate(app: &TestApp, token: &str) -> StatusCode {
+    app.call(
+        "activate_account",
+        &[
+            ("token", token),
+            ("password", OWNER_PASSWORD),
+            ("password_confirm", OWNER_PASSWORD),
+        ],
+        None,
+    )
+    .await
+    .status
 }
 
 async fn sessions(app: &TestApp) -> u64 {
@@ -337,20 +353,10 @@ async fn creating_a_customer_invites_its_owner_with_a_welcome_email() {
     assert!(email.body_text.contains("Northwind Cloud Partners"));
     assert!(!email.body_text.to_lowercase().contains("password:"));
     let token = link_token(&email.body_text, "/activate");
-    let activated = app
-        .call(
-            "activate_account",
-            &[
-                ("token", &token),
-                ("password", "Woodgrove-2026!"),
-                ("password_confirm", "Woodgrove-2026!"),
-            ],
-            None,
-        )
-        .await;
-    assert!(activated.status.is_success() || activated.status.is_redirection());
+    let activated = activate(&app, &token).await;
+    assert!(activated.is_success() || activated.is_redirection());
     assert_eq!(
-        app.try_login("wendy@woodgrove.example", "Woodgrove-2026!")
+        app.try_login("wendy@woodgrove.example", OWNER_PASSWORD)
             .await
             .status,
         StatusCode::OK
@@ -573,24 +579,8 @@ async fn an_order_placed_while_acting_names_the_purchase_in_a_new_welcome_email(
     // The new link works; the first one no longer does.
     let old_token = link_token(&first.body_text, "/activate");
     let new_token = link_token(&again.body_text, "/activate");
-    let activate = |token: String| {
-        let app = app.clone();
-        async move {
-            app.call(
-                "activate_account",
-                &[
-                    ("token", &token),
-                    ("password", "Woodgrove-2026!"),
-                    ("password_confirm", "Woodgrove-2026!"),
-                ],
-                None,
-            )
-            .await
-            .status
-        }
-    };
-    assert!(activate(old_token).await.is_client_error());
-    assert!(!activate(new_token).await.is_client_error());
+    assert!(activate(&app, &old_token).await.is_client_error());
+    assert!(!activate(&app, &new_token).await.is_client_error());
     // Once the owner is active, an order sends no welcome again.
     let welcomes = outbox(&app, "welcome").await.len();
     submit(&acting, request(plan.id, &[(licenses.id, 1)]), &key(2))
@@ -688,24 +678,8 @@ async fn the_welcome_email_can_be_sent_again_while_the_owner_has_not_activated()
     let old = link_token(&first.body_text, "/activate");
     let new = link_token(&again.body_text, "/activate");
     assert_ne!(old, new);
-    let activate = |token: String| {
-        let app = app.clone();
-        async move {
-            app.call(
-                "activate_account",
-                &[
-                    ("token", &token),
-                    ("password", "Woodgrove-2026!"),
-                    ("password_confirm", "Woodgrove-2026!"),
-                ],
-                None,
-            )
-            .await
-            .status
-        }
-    };
-    assert!(activate(old).await.is_client_error());
-    assert!(!activate(new).await.is_client_error());
+    assert!(activate(&app, &old).await.is_client_error());
+    assert!(!activate(&app, &new).await.is_client_error());
     // Active now: nothing to send. Another reseller's customer: not found.
     let refused = rita
         .send(ResendWelcome { customer_id: id })

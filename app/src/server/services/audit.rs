@@ -170,21 +170,33 @@ pub async fn list_for_customer(
     let names = Targets::load(db, customer_id, &found).await?;
     Ok(page.page_of(found).map(|r| {
         let (target_name, target_href) = names.target(&r.target_type, r.target_id.as_deref());
-        ActivityEntry {
-            id: r.id,
-            at: r.created_at,
-            actor_id: r.actor_id.filter(|id| names.people.contains_key(id)),
-            actor_name: r.actor_name,
-            impersonator_name: r.impersonator_name,
-            action: r.action,
-            target_type: r.target_type,
-            target_id: r.target_id,
-            target_name,
-            target_href,
-            details: r.details,
-            ip: r.ip,
-        }
+        let actor_id = r.actor_id.filter(|id| names.people.contains_key(id));
+        entry(r, actor_id, target_name, target_href)
     }))
+}
+
+/// A log row as a page shows it; `actor_id`, `target_name` and `target_href` only where the
+/// viewer may open them.
+pub fn entry(
+    r: audit_log::Model,
+    actor_id: Option<i32>,
+    target_name: Option<String>,
+    target_href: Option<String>,
+) -> ActivityEntry {
+    ActivityEntry {
+        id: r.id,
+        at: r.created_at,
+        actor_id,
+        actor_name: r.actor_name,
+        impersonator_name: r.impersonator_name,
+        action: r.action,
+        target_type: r.target_type,
+        target_id: r.target_id,
+        target_name,
+        target_href,
+        details: r.details,
+        ip: r.ip,
+    }
 }
 
 /// The people and orders a page of entries names, as they are now, so the log reads "Anna

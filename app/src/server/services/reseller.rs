@@ -7,7 +7,6 @@ use crate::domain::{
     Currency, CustomerStatus, OrderStatus, OrderType, PageRequest, Role, SearchText,
     SubscriptionStatus,
 };
-use crate::dto::activity::ActivityEntry;
 use crate::dto::reseller::{
     CUSTOMER_RECENT, CustomerDetail, CustomerOwner, ResellerActivityEntry, ResellerActivityPage,
     ResellerCustomer, ResellerOverview,
@@ -43,8 +42,9 @@ async fn count_by_customer<E: EntityTrait>(
         .collect())
 }
 
-fn customer_ids(db_reseller: i32) -> sea_orm::Select<customer::Entity> {
-    customer::Entity::find().filter(customer::Column::ResellerId.eq(db_reseller))
+/// The reseller's customers, to filter further.
+fn customers_of(reseller_id: i32) -> sea_orm::Select<customer::Entity> {
+    customer::Entity::find().filter(customer::Column::ResellerId.eq(reseller_id))
 }
 
 async fn the_reseller(
@@ -63,7 +63,7 @@ pub async fn overview(
     scope: ResellerScope,
 ) -> Result<ResellerOverview, AppError> {
     let reseller = the_reseller(db, scope).await?;
-    let ids: Vec<i32> = customer_ids(reseller.id)
+    let ids: Vec<i32> = customers_of(reseller.id)
         .select_only()
         .column(customer::Column::Id)
         .into_tuple()
@@ -97,7 +97,7 @@ pub async fn list_customers(
     search: &SearchText,
     status: Option<CustomerStatus>,
 ) -> Result<Vec<ResellerCustomer>, AppError> {
-    let mut select = customer_ids(scope.reseller_id());
+    let mut select = customers_of(scope.reseller_id());
     if !search.as_str().is_empty() {
         let pattern = format!("%{}%", like_escaped(&search.as_str().to_lowercase()));
         let lower = |col: customer::Column| Expr::expr(Func::lower(Expr::col(col)));
@@ -233,7 +233,7 @@ pub async fn create_customer(
     let transaction = crate::server::transaction::begin_write(&state.db).await?;
     let txn = &transaction;
     let lower = Expr::expr(Func::lower(Expr::col(customer::Column::Name)));
-    let taken = customer_ids(scope.reseller_id())
+    let taken = customers_of(scope.reseller_id())
         .filter(lower.eq(new.company_name.to_lowercase()))
         .count(txn)
         .await?;
@@ -406,7 +406,7 @@ pub async fn list_activity(
         .limit(page.fetch())
         .all(db)
         .await?;
-    let names: HashMap<i32, String> = customer_ids(scope.reseller_id())
+    let names: HashMap<i32, String> = customers_of(scope.reseller_id())
         .filter(customer::Column::Id.is_in(found.iter().filter_map(|e| e.customer_id)))
         .all(db)
         .await?
@@ -416,19 +416,7 @@ pub async fn list_activity(
     Ok(page.page_of(found).map(|r| ResellerActivityEntry {
         customer_name: r.customer_id.and_then(|id| names.get(&id).cloned()),
         customer_id: r.customer_id,
-        entry: ActivityEntry {
-            id: r.id,
-            at: r.created_at,
-            actor_id: None,
-            actor_name: r.actor_name,
-            impersonator_name: r.impersonator_name,
-            action: r.action,
-            target_type: r.target_type,
-            target_id: r.target_id,
-            target_name: None,
-            target_href: None,
-            details: r.details,
-            ip: r.ip,
-        },
+        // The reseller's view names no target: they are the customers' records.
+        entry: audit::entry(r, None, None, None),
     }))
 }
